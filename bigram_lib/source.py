@@ -1,0 +1,21 @@
+"""show_source: render library code inside a notebook, from the library itself."""
+
+import inspect
+from pathlib import Path
+
+from IPython.display import Markdown
+
+
+def source_text(obj):
+    """The source of a function, class or module, with its file and line numbers."""
+    lines, first = inspect.getsourcelines(obj)
+    path = Path(inspect.getsourcefile(obj))
+    where = f"bigram_lib/{path.name}" if path.parent.name == "bigram_lib" else path.name
+    first = max(first, 1)
+    return f"{where}, lines {first}-{first + len(lines) - 1}", "".join(lines)
+
+
+def show_source(obj):
+    """Display the library's own source of `obj` as highlighted code."""
+    header, code = source_text(obj)
+    return Markdown(f"**{header}**\n\n```python\n{code.rstrip()}\n```")

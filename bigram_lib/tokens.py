@@ -1,0 +1,52 @@
+"""Character tokens: the vocabulary, encode/decode and the 90/10 split."""
+
+import torch
+
+
+class CharTokenizer:
+    """Maps each distinct character of a text to an id, in sorted order."""
+
+    def __init__(self, text):
+        if not text:
+            raise ValueError("CharTokenizer needs a non-empty text to build its vocabulary from.")
+        self.chars = sorted(set(text))
+        self.stoi = {ch: i for i, ch in enumerate(self.chars)}
+        self.itos = dict(enumerate(self.chars))
+
+    @property
+    def vocab_size(self):
+        """Number of distinct characters (C in the notes)."""
+        return len(self.chars)
+
+    def encode(self, s):
+        """String to list of ids; an unknown character is a ValueError naming it."""
+        try:
+            return [self.stoi[ch] for ch in s]
+        except KeyError:
+            pos = next(i for i, ch in enumerate(s) if ch not in self.stoi)
+            raise ValueError(
+                f"character {s[pos]!r} at position {pos} is not in the vocabulary "
+                f"of {self.vocab_size} characters"
+            ) from None
+
+    def decode(self, ids):
+        """List (or 1-D tensor) of ids to string."""
+        if isinstance(ids, torch.Tensor):
+            if ids.dim() != 1:
+                raise ValueError(f"decode takes a 1-D sequence of ids, got a tensor of shape {tuple(ids.shape)}")
+            ids = ids.tolist()
+        try:
+            return "".join(self.itos[i] for i in ids)
+        except KeyError:
+            pos, bad = next((p, i) for p, i in enumerate(ids) if i not in self.itos)
+            raise ValueError(
+                f"id {bad!r} at position {pos} is not in the vocabulary (ids run from 0 to {self.vocab_size - 1})"
+            ) from None
+
+
+def train_val_split(data, train_fraction=0.9):
+    """First 90% for training, the rest for validation, as in the lecture."""
+    if not 0.0 < train_fraction < 1.0:
+        raise ValueError(f"train_fraction must be between 0 and 1, got {train_fraction}")
+    n = int(train_fraction * len(data))
+    return data[:n], data[n:]

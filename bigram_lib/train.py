@@ -1,0 +1,108 @@
+"""Training: the notes' loop with evaluation, a progress bar and safe interruption."""
+
+import time
+from dataclasses import dataclass, field
+
+import torch
+from tqdm.auto import tqdm
+
+from .batch import get_batch
+
+
+@dataclass
+class History:
+    """What a training run measured."""
+
+    steps: list = field(default_factory=list)  # the steps at which losses were estimated
+    train_loss: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    step_losses: list = field(default_factory=list)  # every step's batch loss
+    steps_done: int = 0
+    interrupted: bool = False
+    seconds: float = 0.0
+
+
+@torch.no_grad()
+def estimate_loss(model, splits, eval_iters=200, batch_size=32, block_size=8, generator=None):
+    """Mean loss over eval_iters random batches of each split, in eval mode, without gradients."""
+    was_training = model.training
+    model.eval()
+    try:
+        out = {}
+        for name, data in splits.items():
+            losses = torch.empty(eval_iters)
+            for k in range(eval_iters):
+                xb, yb = get_batch(data, batch_size, block_size, generator)
+                _, loss = model(xb, yb)
+                losses[k] = loss
+            out[name] = losses.mean().item()
+        return out
+    finally:
+        model.train(was_training)
+
+
+def train_step(model, optimizer, xb, yb):
+    """One step of the notes' loop: forward, zero_grad, backward, step; returns the loss."""
+    _, loss = model(xb, yb)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return loss
+
+
+def train(
+    model,
+    train_data,
+    val_data=None,
+    *,
+    steps=100_000,
+    batch_size=32,
+    block_size=8,
+    lr=1e-3,
+    optimizer=None,
+    eval_interval=None,
+    eval_iters=200,
+    eval_seed=0,
+    generator=None,
+    progress=True,
+):
+    """Train in place and return a History; Ctrl-C stops early and keeps both."""
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    if optimizer is None:
+        optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
+    if eval_interval is None:
+        eval_interval = max(1, steps // 100)
+    # evaluation draws its batches from its own generator, so watching never changes the training batches
+    eval_gen = torch.Generator().manual_seed(eval_seed)
+    splits = {"train": train_data} if val_data is None else {"train": train_data, "val": val_data}
+    history = History()
+
+    def evaluate(step):
+        losses = estimate_loss(model, splits, eval_iters, batch_size, block_size, eval_gen)
+        history.steps.append(step)
+        history.train_loss.append(losses["train"])
+        history.val_loss.append(losses.get("val", float("nan")))
+        return losses
+
+    model.train()
+    start = time.perf_counter()
+    bar = tqdm(total=steps, desc="training", unit="step", disable=not progress, mininterval=0.5)
+    try:
+        for step in range(steps):
+            if eval_interval and step % eval_interval == 0:
+                bar.set_postfix({k: f"{v:.4f}" for k, v in evaluate(step).items()})
+            xb, yb = get_batch(train_data, batch_size, block_size, generator)  # (B, T), (B, T)
+            loss = train_step(model, optimizer, xb, yb)
+            history.step_losses.append(loss.item())
+            history.steps_done = step + 1
+            bar.update(1)
+    except KeyboardInterrupt:
+        history.interrupted = True
+        bar.write(f"interrupted after {history.steps_done} steps: the model and the history so far are kept")
+    finally:
+        bar.close()
+    if eval_interval and (not history.steps or history.steps[-1] != history.steps_done):
+        evaluate(history.steps_done)
+    history.seconds = time.perf_counter() - start
+    return history
