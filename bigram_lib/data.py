@@ -1,6 +1,7 @@
 """Corpus loading: tiny shakespeare from an argument, a variable, a cache or the web."""
 
 import hashlib
+import http.client
 import os
 import tempfile
 import urllib.error
@@ -58,6 +59,11 @@ def download(url, dest, sha256=SHA256, *, timeout=30, progress=True):
                     out.write(chunk)
                     bar.update(len(chunk))
         raw = Path(tmp).read_bytes()
+        if total is not None and len(raw) != total:
+            raise CorpusError(
+                f"download from {url} stopped after {len(raw):,} of {total:,} bytes; nothing was saved. "
+                f"Try again, or set {DATA_ENV}=/path/to/{FILENAME} to use a local copy."
+            )
         if sha256 is not None and sha256_of(raw) != sha256:
             raise CorpusError(
                 f"download from {url} gave {len(raw):,} bytes with sha256 {sha256_of(raw)}, expected {sha256}; "
@@ -82,7 +88,7 @@ def load_text(path=None, *, url=URL, sha256=SHA256, progress=True):
         return _read_verified(cached, sha256, "cached file")
     try:
         download(url, cached, sha256, progress=progress)
-    except (urllib.error.URLError, OSError) as err:
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as err:
         raise CorpusError(
             f"The corpus is not cached at {cached} and downloading it from {url} failed ({err}). "
             f"If you are offline, set {DATA_ENV}=/path/to/{FILENAME} (a local copy of the corpus), "

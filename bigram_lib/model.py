@@ -1,6 +1,5 @@
 """BigramLanguageModel: a lookup table of next-token logits."""
 
-import torch
 import torch.nn as nn
 from torch.nn import functional as F
 

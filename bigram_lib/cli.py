@@ -1,0 +1,104 @@
+"""The notes' MAIN section end to end, from the command line."""
+
+import argparse
+import sys
+
+import torch
+
+from .batch import get_batch
+from .corpus import load_corpus
+from .counts import model_loss, optimal_loss
+from .data import CorpusError
+from .model import BigramLanguageModel
+from .train import train
+
+DESCRIPTION = """\
+Run the bigram language model of the notes from start to finish: load tiny
+shakespeare, draw the notes' first batch (B=4, T=8), build the model, print
+its untrained loss and sample, train it (AdamW, lr 1e-3, batch 32) and print
+the trained sample and the final loss beside the best any bigram model can do.
+"""
+
+EPILOG = """\
+The corpus is downloaded on first use and cached. Offline, point at a copy:
+  BIGRAM_DATA=/path/to/tinyshakespeare.txt python -m bigram_lib
+Examples:
+  python -m bigram_lib                      the notes' 100,000 steps
+  python -m bigram_lib --steps 2000 --sample-length 300
+"""
+
+
+def positive_int(text):
+    """argparse type: an integer > 0."""
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value
+
+
+def non_negative_int(text):
+    """argparse type: an integer >= 0."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def build_parser():
+    """The command line's options."""
+    p = argparse.ArgumentParser(prog="bigram", description=DESCRIPTION, epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--steps", type=non_negative_int, default=100_000, help="training steps (default: 100000, as in the notes)")
+    p.add_argument("--seed", type=int, default=1337, help="random seed (default: 1337, as in the notes)")
+    p.add_argument("--sample-length", type=non_negative_int, default=100, metavar="N",
+                   help="characters to generate before and after training (default: 100)")
+    p.add_argument("--batch-size", type=positive_int, default=32, help="training batch size (default: 32)")
+    p.add_argument("--lr", type=float, default=1e-3, help="AdamW learning rate (default: 1e-3)")
+    p.add_argument("--data", metavar="PATH", help="a local copy of the corpus (else $BIGRAM_DATA, the cache, or a download)")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+    return p
+
+
+def main(argv=None):
+    """Entry point of `python -m bigram_lib` and the `bigram` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        corpus = load_corpus(args.data, progress=not args.no_progress)
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    C = corpus.vocab_size
+    print(f"corpus: {len(corpus.text):,} characters, vocab_size C = {C}, "
+          f"train {len(corpus.train_data):,} / val {len(corpus.val_data):,} tokens")
+
+    torch.manual_seed(args.seed)
+    xb, yb = get_batch(corpus.train_data, 4, 8)  # (B, T) = (4, 8)
+    print("\nxb, the first batch (B=4, T=8):")
+    print(xb)
+    torch.manual_seed(args.seed)
+    m = BigramLanguageModel(C)
+    logits, loss = m(xb, yb)
+    print(f"\nlogits.shape: {logits.shape}  (B*T, C)")
+    print("loss:", loss)
+    start = torch.zeros((1, 1), dtype=torch.long)  # (1, 1): one row, starting from id 0 = '\n'
+    print("\nuntrained sample:")
+    print(corpus.decode(m.generate(start, max_new_tokens=args.sample_length)[0].tolist()))
+
+    print(f"\ntraining {args.steps:,} steps (AdamW, lr {args.lr:g}, batch {args.batch_size}, block 8)")
+    history = train(m, corpus.train_data, corpus.val_data, steps=args.steps, batch_size=args.batch_size,
+                    lr=args.lr, progress=not args.no_progress)
+    if history.interrupted:
+        print(f"stopped early after {history.steps_done:,} steps")
+    print("\ntrained sample:")
+    print(corpus.decode(m.generate(start, max_new_tokens=args.sample_length)[0].tolist()))
+
+    train_floor = optimal_loss(corpus.train_data, C)
+    val_floor = optimal_loss(corpus.train_data, C, corpus.val_data)
+    print("\nexact loss over each whole split, beside the best any bigram model can reach (from counts):")
+    print(f"  train {model_loss(m, corpus.train_data):.4f}   optimum {train_floor:.4f}")
+    print(f"  val   {model_loss(m, corpus.val_data):.4f}   optimum {val_floor:.4f} (add-one smoothed counts)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
