@@ -1,0 +1,45 @@
+"""Plot helpers for the explorers: visible characters and a figure that redraws only what changed."""
+
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
+
+VISIBLE = {"\n": "↵", " ": "␣", "\t": "⇥"}  # characters that would otherwise print as nothing
+
+
+def visible(text):
+    """The text with newline, space and tab drawn as visible symbols."""
+    return "".join(VISIBLE.get(ch, ch) for ch in text)
+
+
+class LiveFigure:
+    """A Figure drawn in full once per layout; each later frame redraws only its dynamic artists, as PNG bytes."""
+
+    def __init__(self, fig, dynamic):
+        self.fig = fig
+        self.dynamic = list(dynamic)  # the artists whose data changes from frame to frame
+        self.canvas = FigureCanvasAgg(fig)
+        self._backgrounds = {}  # layout key -> the pixels of everything static in that layout
+
+    def png(self, layout=None):
+        """Render the figure as PNG bytes; `layout` names the state of its static part (e.g. its y-limit)."""
+        background = self._backgrounds.get(layout)
+        if background is None:
+            for artist in self.dynamic:  # animated artists are left out of a full draw ...
+                artist.set_animated(True)
+            try:
+                self.canvas.draw()
+            finally:
+                for artist in self.dynamic:  # ... and back to normal, so savefig still shows them
+                    artist.set_animated(False)
+            self._backgrounds[layout] = self.canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            self.canvas.restore_region(background)
+        for artist in self.dynamic:
+            self.fig.draw_artist(artist)
+        rgba = np.asarray(self.canvas.buffer_rgba())  # (H, W, 4) uint8
+        out = io.BytesIO()
+        Image.fromarray(rgba[..., :3]).save(out, format="png", compress_level=1)
+        return out.getvalue()
