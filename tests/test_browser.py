@@ -1,0 +1,172 @@
+"""The course in a real browser: JupyterLab runs every notebook clean, and every explorer answers its sliders."""
+
+import time
+from pathlib import Path
+
+import pytest
+from bigram_lib import trained_model
+
+import lab_browser as lab
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+SCREENSHOT_DIR = ROOT / "artifacts" / "screenshots"
+VIEWPORT = {"width": 1400, "height": 1000}
+RUN_ALL_TIMEOUT_MS = 300_000  # generous: the busiest notebook runs ~45 s on 2 cores with a warm model cache
+
+# Which explorer each notebook must show (the widget's `bigram-<kind>-explorer` class or `<kind>_explorer(` call).
+EXPLORER_NOTEBOOKS = {
+    "04_get_batch": "batch",
+    "05_embedding_and_logits": "shape",
+    "06_cross_entropy_and_nll": "softmax",
+    "07_training_loop": "optimizer",
+    "08_generation": "sampling",
+}
+
+
+def course_notebooks():
+    """Every numbered notebook in notebooks/, plus the explorer notebooks even before they exist."""
+    present = {p.stem for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")}
+    return sorted(present | set(EXPLORER_NOTEBOOKS))
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Path of a Chromium Playwright can drive; skips without one, but fails when $CI is set."""
+    executable, reason = lab.find_browser()
+    if executable is None:
+        if lab.ci_requested():
+            pytest.fail(f"CI is set but the browser test cannot run: {reason}", pytrace=False)
+        pytest.skip(f"no browser for the JupyterLab test: {reason}")
+    return executable
+
+
+@pytest.fixture(scope="module")
+def warm_model_cache(chromium, corpus):
+    """Train (or just load) the cached model up front, so a cold cache never eats a notebook's time limit."""
+    trained_model(corpus, progress=False)  # the defaults every notebook uses, hence the same cache file
+
+
+@pytest.fixture(scope="module")
+def lab_server(chromium, warm_model_cache, tmp_path_factory):
+    """One JupyterLab server over a temporary, output-free copy of notebooks/; always stopped."""
+    work = tmp_path_factory.mktemp("jupyterlab")
+    root = lab.copy_notebooks_without_outputs(NOTEBOOK_DIR, work / "notebooks")
+    server = lab.LabServer(root_dir=root, work_dir=work)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_context(chromium):
+    """One headless Chromium for the module, closed at the end."""
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = lab.launch_browser(playwright, chromium)
+        try:
+            context = browser.new_context(viewport=VIEWPORT)
+            context.set_default_timeout(lab.PAGE_TIMEOUT_MS)
+            yield context
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def lab_page(browser_context, lab_server):
+    """One JupyterLab tab for the module; notebooks open and close inside it."""
+    tab = browser_context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda msg: msg.type == "error" and tab.console_errors.append(msg.text[:300]))
+    lab.load_lab(tab, lab_server)
+    yield tab
+    tab.close()
+
+
+@pytest.fixture
+def page(lab_page, lab_server):
+    """The JupyterLab tab, emptied afterwards: documents closed, kernels shut down (reloaded if that fails)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    lab_page.console_errors.clear()
+    yield lab_page
+    try:
+        lab.close_documents(lab_page)
+    except PlaywrightError:  # a wedged page (a dialog that will not close, a dead renderer) is reloaded
+        lab.load_lab(lab_page, lab_server)
+    finally:
+        lab_server.shutdown_kernels()
+
+
+def fresh_screenshot_path(name):
+    """artifacts/screenshots/<name>.png, with any stale file of that name removed."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    path.unlink(missing_ok=True)
+    return path
+
+
+def describe(cells, indices):
+    """A few words per cell for a failure message: its notebook index and first source line."""
+    by_index = {c["index"]: c for c in cells}
+    return "; ".join(f"cell {i}: {by_index[i]['source'].strip().splitlines()[0][:70]!r}" for i in indices)
+
+
+@pytest.mark.parametrize("stem", course_notebooks())
+def test_notebook_runs_clean_and_explorers_react(stem, lab_server, page):
+    """Run All in JupyterLab: no error anywhere; each explorer's output changes when a slider moves."""
+    name = f"{stem}.ipynb"
+    assert (NOTEBOOK_DIR / name).exists(), (
+        f"notebooks/{name} does not exist yet (it should hold the {EXPLORER_NOTEBOOKS.get(stem)} explorer)")
+    for old in SCREENSHOT_DIR.glob(f"{stem}--*.png"):
+        old.unlink()
+    start = time.monotonic()
+
+    lab.open_notebook(page, name)
+    opened_s = time.monotonic() - start
+    lab.run_all_cells(page, RUN_ALL_TIMEOUT_MS)
+    ran_s = time.monotonic() - start - opened_s
+    if not lab.screenshot_notebook(page, fresh_screenshot_path(f"{stem}--run-all")):
+        print(f"[{stem}] the notebook is taller than the full-page screenshot; its end is cut off")
+
+    state = lab.notebook_state(page)
+    tagged = {c["index"] for c in state["cells"] if "raises-exception" in c["tags"]}
+    errors = lab.error_outputs(state)
+    assert not errors, f"{name}: error outputs after Run All: {errors}"
+    shown = [(i, text) for i, text in lab.visible_tracebacks(page) if i not in tagged]
+    assert not shown, f"{name}: the page shows a traceback or a broken widget: {shown}"
+    not_run = lab.cells_not_run(state)
+    assert not not_run, f"{name}: code cells never ran: {describe(state['cells'], not_run)}"
+    for text in lab.stderr_texts(page):
+        print(f"[{stem}] stderr shown (not an error): {text.strip()[:200]}")
+
+    explorers = lab.find_explorers(page)
+    kind = EXPLORER_NOTEBOOKS.get(stem)
+    if kind:
+        names = [e.name for e in explorers]
+        assert any(n.startswith(f"{kind}_explorer") for n in names), (
+            f"{name}: expected a live {kind}_explorer with a slider after Run All; found {names or 'no slider widget'}")
+    for explorer in explorers:
+        sliders = explorer.locator.locator(".widget-slider")
+        for j in range(sliders.count()):
+            before = lab.explorer_signature(explorer)
+            was, now = lab.move_slider(page, sliders.nth(j))
+            label = lab.slider_label(sliders.nth(j)) or f"slider {j + 1}"
+            assert now != was, f"{name}: {explorer.name}: {label!r} did not move with the arrow keys (stuck at {was})"
+            after = lab.wait_for_change(page, explorer, before)
+            assert after != before, (
+                f"{name}: {explorer.name}: moving {label!r} from {was} to {now} changed nothing in its output "
+                f"within {lab.WIDGET_UPDATE_TIMEOUT_MS // 1000} s (text: {before['text'][:200]!r})")
+            print(f"[{stem}] {explorer.name}: {label} {was} -> {now}: output changed")
+        lab.wait_kernel_idle(page)
+        explorer.locator.screenshot(path=str(fresh_screenshot_path(f"{stem}--{explorer.name}")))
+    if page.console_errors:
+        print(f"[{stem}] browser console errors (not asserted): {page.console_errors[:5]}")
+    print(f"[{stem}] open {opened_s:.1f} s, run-all {ran_s:.1f} s, whole test {time.monotonic() - start:.1f} s, "
+          f"{len(explorers)} explorer(s)")
