@@ -14,8 +14,6 @@ def check_ids(name, ids, vocab_size, shape=None):
     if shape is not None and ids.shape != shape:
         raise ValueError(f"{name} must have the same shape as idx {tuple(shape)}, got {tuple(ids.shape)}")
     if ids.numel():
-        lo, hi = torch.aminmax(ids)
+        lo, hi = (int(v) for v in torch.aminmax(ids))  # plain ints: compared without more tensor ops
         if lo < 0 or hi >= vocab_size:
-            raise ValueError(
-                f"{name} holds ids outside [0, {vocab_size}): smallest {int(lo)}, largest {int(hi)}"
-            )
+            raise ValueError(f"{name} holds ids outside [0, {vocab_size}): smallest {lo}, largest {hi}")
