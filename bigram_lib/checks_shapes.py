@@ -1,71 +1,29 @@
 """Self-checks for the exercises of notebooks 04 (get_batch), 05 (embedding, logits) and 06 (cross-entropy)."""
 
-from functools import lru_cache
 
 import torch
 from torch.nn import functional as F
 
+from .answers import as_float, as_int, as_shape, course_corpus, not_yet
 from .batch import get_batch
-from .corpus import load_corpus
 from .model import BigramLanguageModel
 
 NOTES_SEED = 1337  # the notes' torch.manual_seed
 NOTES_B, NOTES_T = 4, 8  # the notes' first batch: batch_size, block_size
 
 
-@lru_cache(maxsize=1)
-def _corpus():
-    """The course corpus, loaded once."""
-    return load_corpus(progress=False)
-
-
 def _notes_batch():
     """The notes' first batch (xb, yb), drawn without touching the caller's random state."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(NOTES_SEED)
-        return get_batch(_corpus().train_data, NOTES_B, NOTES_T)  # (4, 8), (4, 8)
+        return get_batch(course_corpus().train_data, NOTES_B, NOTES_T)  # (4, 8), (4, 8)
 
 
 def _notes_model():
     """The notes' untrained model (seed 1337), built without touching the caller's random state."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(NOTES_SEED)
-        return BigramLanguageModel(_corpus().vocab_size)
-
-
-def _not_answered(answer, what):
-    """Print the 'not yet' message and return True when the answer is still the placeholder."""
-    if answer is None:
-        print(f"Not answered yet: replace None with {what}.")
-        return True
-    return False
-
-
-def _as_shape(value):
-    """A tuple of ints from a torch.Size, tuple or list; None when it is not shape-like."""
-    if isinstance(value, (torch.Size, tuple, list)) and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
-    ):
-        return tuple(value)
-    return None
-
-
-def _as_int(value):
-    """An int from an int or a one-element integer tensor; None otherwise."""
-    if isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_floating_point():
-        return int(value.item())
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return None
-
-
-def _as_float(value):
-    """A float from a number or a one-element tensor; None otherwise."""
-    if isinstance(value, torch.Tensor) and value.numel() == 1:
-        return float(value.item())
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return None
+        return BigramLanguageModel(course_corpus().vocab_size)
 
 
 # ---------------------------------------------------------------- 04_get_batch
@@ -83,9 +41,9 @@ def _largest_start(length=LARGEST_START_LEN, block_size=LARGEST_START_T, draws=4
 
 def check_largest_start(answer):
     """Exercise 04.1: the largest start index get_batch can pick for torch.arange(20) and block_size 8."""
-    if _not_answered(answer, "an int: the largest start index"):
+    if not_yet(answer, "an int: the largest start index"):
         return False
-    value = _as_int(answer)
+    value = as_int(answer)
     if value is None:
         print(f"Expected a whole number (an int), got {type(answer).__name__} {answer!r}.")
         return False
@@ -109,12 +67,12 @@ def check_largest_start(answer):
 
 def check_target_char(answer):
     """Exercise 04.2: the target character after the context xb[2, :5] of the notes' first batch."""
-    if _not_answered(answer, "a one-character string"):
+    if not_yet(answer, "a one-character string"):
         return False
     if not isinstance(answer, str) or len(answer) != 1:
         print(f"Expected a one-character string such as 'e', got {answer!r}.")
         return False
-    corpus = _corpus()
+    corpus = course_corpus()
     xb, yb = _notes_batch()
     context = corpus.decode(xb[2, :5].tolist())
     expected = corpus.decode([int(yb[2, 4])])
@@ -138,13 +96,13 @@ VAL_B, VAL_T, VAL_SEED = 3, 5, 42  # exercise 04.3: batch_size, block_size, gene
 
 def check_val_batch(answer):
     """Exercise 04.3: (x, y) = get_batch(val_data, 3, 5) drawn with a torch.Generator seeded 42."""
-    if _not_answered(answer, "the pair (x, y) returned by get_batch"):
+    if not_yet(answer, "the pair (x, y) returned by get_batch"):
         return False
     if not isinstance(answer, tuple) or len(answer) != 2 or not all(isinstance(t, torch.Tensor) for t in answer):
         print("Expected a tuple (x, y) of two tensors, exactly what get_batch returns.")
         return False
     x, y = answer
-    corpus = _corpus()
+    corpus = course_corpus()
     want_x, want_y = get_batch(corpus.val_data, VAL_B, VAL_T, generator=torch.Generator().manual_seed(VAL_SEED))
     if x.shape != want_x.shape or y.shape != want_y.shape:
         print(f"Wrong shapes: x {tuple(x.shape)}, y {tuple(y.shape)}; a batch of batch_size {VAL_B} and "
@@ -174,9 +132,9 @@ def check_val_batch(answer):
 
 def check_logits_shape(answer):
     """Exercise 05.1: the shape of the logits that m(xb) returns when no targets are given."""
-    if _not_answered(answer, "the shape, e.g. (1, 2, 3) or a torch.Size"):
+    if not_yet(answer, "the shape, e.g. (1, 2, 3) or a torch.Size"):
         return False
-    shape = _as_shape(answer)
+    shape = as_shape(answer)
     if shape is None:
         print(f"Expected a shape: a tuple of ints or a torch.Size, got {answer!r}.")
         return False
@@ -203,12 +161,12 @@ ROW_CHAR = "h"  # exercise 05.2 looks up the row of this character
 
 def check_embedding_row(answer):
     """Exercise 05.2: the untrained model's 65 logits for the character after 'h', read from the table."""
-    if _not_answered(answer, "a tensor of 65 logits"):
+    if not_yet(answer, "a tensor of 65 logits"):
         return False
     if not isinstance(answer, torch.Tensor):
         print(f"Expected a tensor, got {type(answer).__name__}.")
         return False
-    corpus = _corpus()
+    corpus = course_corpus()
     model = _notes_model()
     token = corpus.encode(ROW_CHAR)[0]
     with torch.no_grad():
@@ -241,16 +199,16 @@ FLAT_B, FLAT_T = 2, 5  # exercise 05.3: the batch whose flattened shapes are ask
 
 def check_flat_shapes(answer):
     """Exercise 05.3: the shapes of the logits and targets F.cross_entropy receives when B = 2 and T = 5."""
-    if _not_answered(answer, "a pair (logits_shape, targets_shape)"):
+    if not_yet(answer, "a pair (logits_shape, targets_shape)"):
         return False
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         print(f"Expected a pair (logits_shape, targets_shape), got {answer!r}.")
         return False
-    shapes = [_as_shape(a) for a in answer]
+    shapes = [as_shape(a) for a in answer]
     if None in shapes:
         print("Each shape should be a tuple of ints or a torch.Size, e.g. ((6, 4), (6,)).")
         return False
-    corpus = _corpus()
+    corpus = course_corpus()
     x, y = get_batch(corpus.train_data, FLAT_B, FLAT_T, generator=torch.Generator().manual_seed(0))  # (2, 5)
     with torch.random.fork_rng(devices=[]), torch.no_grad():
         logits, _ = BigramLanguageModel(corpus.vocab_size)(x, y)  # (B*T, C)
@@ -275,13 +233,13 @@ def check_flat_shapes(answer):
 
 def check_uniform_loss(answer):
     """Exercise 06.1: the loss of a model that gives all C = 65 characters the same score."""
-    if _not_answered(answer, "a number"):
+    if not_yet(answer, "a number"):
         return False
-    value = _as_float(answer)
+    value = as_float(answer)
     if value is None:
         print(f"Expected a number, got {answer!r}.")
         return False
-    C = _corpus().vocab_size
+    C = course_corpus().vocab_size
     expected = F.cross_entropy(torch.zeros(1, C, dtype=torch.float64), torch.tensor([0])).item()
     if abs(value - expected) < 1e-4:
         print(f"Correct! Equal scores give p = 1/{C} to every character, and -log(1/{C}) = ln {C} = {expected:.4f}, "
@@ -301,7 +259,7 @@ def check_uniform_loss(answer):
 
 def check_cross_entropy_function(answer):
     """Exercise 06.2: a function (logits, targets) -> loss built from softmax, log and indexing."""
-    if _not_answered(answer, "a function of (logits, targets)"):
+    if not_yet(answer, "a function of (logits, targets)"):
         return False
     if not callable(answer):
         print(f"Expected a function (logits, targets) -> loss, got {type(answer).__name__}.")
@@ -317,7 +275,7 @@ def check_cross_entropy_function(answer):
             print(f"Your function raised {type(err).__name__}: {err} (logits {tuple(logits.shape)}, "
                   f"targets {tuple(targets.shape)}).")
             return False
-        value = _as_float(got)
+        value = as_float(got)
         if value is None:
             print(f"Your function should return one number (a 0-d tensor or a float); for logits {tuple(logits.shape)} "
                   f"it returned {got!r:.60}.")
@@ -344,9 +302,9 @@ def check_cross_entropy_function(answer):
 
 def check_rows_with_grad(answer):
     """Exercise 06.3: how many rows of the 65 x 65 table get a nonzero gradient from the notes' first batch."""
-    if _not_answered(answer, "an int: the number of rows"):
+    if not_yet(answer, "an int: the number of rows"):
         return False
-    value = _as_int(answer)
+    value = as_int(answer)
     if value is None:
         print(f"Expected a whole number (an int), got {answer!r}.")
         return False

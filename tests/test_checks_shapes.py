@@ -46,7 +46,7 @@ ALL_CHECKS = [
 def test_placeholder_is_not_yet(check, capsys):
     result, out = run(check, None, capsys)
     assert result is False
-    assert out.startswith("Not answered yet")
+    assert out.startswith("Not yet: `answer` is still None.")
 
 
 WRONG_BUT_WELL_TYPED = [  # answers that get past the type checks, so each check computes its expected value
