@@ -701,7 +701,7 @@ def optimizer_run(corpus, optimizer="AdamW", lr=1e-3, steps=DEFAULT_STEPS, seed=
 
 def _optimizer_title(run):
     """The run in one line."""
-    return (f"{run.optimizer}, lr {run.lr:.0e}: loss {run.initial_loss:.3f} → {run.final_loss:.3f} "
+    return (f"{run.optimizer}, lr {run.lr:.1e}: loss {run.initial_loss:.3f} → {run.final_loss:.3f} "
             f"after {run.steps} full-batch steps")
 
 
