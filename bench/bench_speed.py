@@ -15,8 +15,8 @@ import time
 
 import torch
 
-from bigram_lib import BigramLanguageModel, load_corpus, train
-from bigram_lib.reference import generate_reference, train_reference
+from bigram_lib import BigramLanguageModel, get_batch, load_corpus, train
+from bigram_lib.reference import generate_reference, get_batch_reference, train_reference
 
 
 def timed(fn):
@@ -38,6 +38,20 @@ def bench_training(data, steps, repeats):
         identical &= hist.step_losses == ref
         ref_times.append(t_ref / steps)
         lib_times.append(t_lib / steps)
+    return statistics.median(ref_times), statistics.median(lib_times), identical
+
+
+def bench_get_batch(data, calls, repeats):
+    """Median seconds per call of both get_batch versions, and whether every batch matched."""
+    ref_times, lib_times, identical = [], [], True
+    for r in range(repeats):
+        torch.manual_seed(1337 + r)
+        t_ref, ref = timed(lambda: [get_batch_reference(data, 32, 8) for _ in range(calls)])
+        torch.manual_seed(1337 + r)
+        t_lib, lib = timed(lambda: [get_batch(data, 32, 8) for _ in range(calls)])
+        identical &= all(torch.equal(a, b) for pr, pl in zip(ref, lib) for a, b in zip(pr, pl))
+        ref_times.append(t_ref / calls)
+        lib_times.append(t_lib / calls)
     return statistics.median(ref_times), statistics.median(lib_times), identical
 
 
@@ -73,6 +87,11 @@ def main():
     print("|---|---|---|---|---|")
     print(f"| per step, median of {repeats} x {steps} steps | {ref * 1e6:.0f} us | {lib * 1e6:.0f} us | "
           f"{ref / lib:.2f}x | {'yes' if same else 'NO'} |")
+    g_ref, g_lib, g_same = bench_get_batch(corpus.train_data, steps, repeats)
+    print(f"| of which get_batch alone | {g_ref * 1e6:.0f} us | {g_lib * 1e6:.0f} us | "
+          f"{g_ref / g_lib:.1f}x | {'yes' if g_same else 'NO'} (batches) |")
+    print(f"| the rest: forward, zero_grad, backward, AdamW step | {(ref - g_ref) * 1e6:.0f} us | "
+          f"{(lib - g_lib) * 1e6:.0f} us | {(ref - g_ref) / (lib - g_lib):.2f}x | same model, same optimizer |")
     print()
     print("| generate | reference | bigram_lib | speed-up | tokens identical | bigram_lib time / smallest size's |")
     print("|---|---|---|---|---|---|")
