@@ -409,7 +409,7 @@ def test_optimizer_figure_artists(corpus):
     assert len(curves) == 2  # this run and the AdamW lr 1e-3 reference
     assert list(curves[0].get_ydata()) == pytest.approx(optimizer_run(corpus).losses)
     assert list(curves[1].get_ydata()) == pytest.approx(optimizer_run(corpus, "SGD", 1.0).losses)
-    assert "SGD, lr 1e+00" in fig.axes[0].get_title()
+    assert "SGD, lr 1.0e+00" in fig.axes[0].get_title()
     assert any("best possible 2.4519" in t for t in texts_of(fig))
 
 
