@@ -62,7 +62,7 @@ WRONG_BUT_WELL_TYPED = [  # answers that get past the type checks, so each check
 ]
 
 
-@pytest.mark.parametrize(("check", "answer"), zip(ALL_CHECKS, WRONG_BUT_WELL_TYPED), ids=[c.__name__ for c in ALL_CHECKS])
+@pytest.mark.parametrize(("check", "answer"), list(zip(ALL_CHECKS, WRONG_BUT_WELL_TYPED)), ids=[c.__name__ for c in ALL_CHECKS])
 def test_checks_leave_the_global_random_state_alone(check, answer, capsys):
     torch.manual_seed(123)
     expected = torch.rand(3)
