@@ -9,6 +9,7 @@ import torch
 
 from .data import cache_dir
 from .model import BigramLanguageModel
+from .threads import one_thread
 from .train import History, train
 
 
@@ -18,6 +19,7 @@ def _cache_path(corpus, steps, seed, batch_size, lr):
     return cache_dir() / "models" / f"bigram-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pt"
 
 
+@one_thread()
 def trained_model(corpus, steps=100_000, seed=1337, batch_size=32, lr=1e-3, progress=True):
     """(model, history) after the notes' training run; trained on first use, loaded from the cache after."""
     path = _cache_path(corpus, steps, seed, batch_size, lr)

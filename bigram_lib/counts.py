@@ -4,8 +4,10 @@ import torch
 from torch.nn import functional as F
 
 from .sampling import logits_table
+from .threads import one_thread
 
 
+@one_thread()
 def bigram_counts(data, vocab_size):
     """(C, C) table: entry [a, b] counts how often token b follows token a."""
     pairs = data[:-1] * vocab_size + data[1:]  # (N-1,) one number per (a, b) pair
@@ -27,6 +29,7 @@ def loss_from_counts(log_probs, counts):
     return (nll.sum() / counts.sum()).item()
 
 
+@one_thread()
 def optimal_loss(train_data, vocab_size, eval_data=None, smoothing=1.0):
     """Best possible bigram loss: conditional entropy on train, or add-one cross-entropy on eval_data."""
     train_counts = bigram_counts(train_data, vocab_size)
@@ -35,6 +38,7 @@ def optimal_loss(train_data, vocab_size, eval_data=None, smoothing=1.0):
     return loss_from_counts(count_probs(train_counts, smoothing).log(), bigram_counts(eval_data, vocab_size))
 
 
+@one_thread()
 def model_loss(model, data):
     """A bigram model's exact mean loss over every pair of a split (no sampling noise)."""
     log_probs = F.log_softmax(logits_table(model).double(), dim=-1)  # (C, C)

@@ -17,7 +17,6 @@ import html
 import math
 import textwrap
 import weakref
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -31,6 +30,7 @@ from .counts import bigram_counts, count_probs, loss_from_counts
 from .model import BigramLanguageModel
 from .plots import LiveFigure, visible
 from .sampling import logits_table, probs_from_logits
+from .threads import one_thread
 
 DEFAULT_LOGITS = (0.7, 0.2, 0.1, 0.0)  # the notes' scores for the first token ("cat dog bird")
 DEFAULT_LABELS = ("cat", "dog", "bird", "fish")
@@ -47,19 +47,6 @@ SHAPE_CODE = {  # the line of BigramLanguageModel.forward behind each step of a 
 }
 HIGHLIGHT, PLAIN, REFERENCE = "tab:orange", "tab:blue", "0.6"
 WIDE = {"description_width": "initial"}  # show a control's whole description
-
-
-@contextmanager
-def _one_thread():
-    """Run torch on one thread inside the block: tiny tensors are slower when split across threads."""
-    before = torch.get_num_threads()
-    if before != 1:
-        torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        if before != 1:
-            torch.set_num_threads(before)
 
 
 def _fmt_shape(shape):
@@ -134,7 +121,7 @@ class Explorer(widgets.VBox):
             if self._adjust is not None:
                 self._adjust(self.controls)  # e.g. the row slider's range follows the batch size
             try:
-                with _one_thread():
+                with one_thread():
                     view = self._compute(**self.values())
             except (ValueError, TypeError) as err:  # a bad combination of values: say so, keep the last view
                 self.error = str(err)
@@ -623,7 +610,7 @@ def _counts_key(corpus):
 def _best_loss(key):
     """The counting model's loss on the same pairs: the lowest loss any bigram model can reach."""
     counts = _COUNTS_BY_KEY[key]
-    with _one_thread():
+    with one_thread():
         return loss_from_counts(count_probs(counts).log(), counts)
 
 

@@ -3,6 +3,7 @@
 import torch
 from torch.nn import functional as F
 
+from .threads import one_thread
 from .validation import check_ids
 
 
@@ -40,6 +41,7 @@ def next_token_probs(model, token, temperature=1.0, top_k=None):
     return probs_from_logits(logits_table(model)[token], temperature, top_k)
 
 
+@one_thread()
 def generate(model, idx, max_new_tokens, temperature=1.0, top_k=None, generator=None):
     """Same tokens as the notes' loop for the same seed, but each step looks only at the last token."""
     check_ids("idx", idx, model.vocab_size)

@@ -7,6 +7,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .batch import get_batch
+from .threads import one_thread
 
 
 @dataclass
@@ -23,6 +24,7 @@ class History:
 
 
 @torch.no_grad()
+@one_thread()
 def estimate_loss(model, splits, eval_iters=200, batch_size=32, block_size=8, generator=None):
     """Mean loss over eval_iters random batches of each split, in eval mode, without gradients."""
     was_training = model.training
@@ -50,6 +52,7 @@ def train_step(model, optimizer, xb, yb):
     return loss
 
 
+@one_thread()
 def train(
     model,
     train_data,
