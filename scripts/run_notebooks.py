@@ -12,6 +12,7 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def run(path):
@@ -23,6 +24,7 @@ def run(path):
     for cell in nb.cells:
         cell.get("metadata", {}).pop("execution", None)
     nb.metadata.pop("widgets", None)  # widget state of a headless run is meaningless to a reader
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)  # what JupyterLab writes, so opening never marks it modified
     nbformat.write(nb, path)
 
 

@@ -6,7 +6,9 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from bigram_lib import BigramLanguageModel, checks_shapes, get_batch
+from bigram_lib import BigramLanguageModel, get_batch
+from bigram_lib import exercises
+from bigram_lib.exercises import nb04_get_batch
 
 
 @pytest.fixture
@@ -26,19 +28,19 @@ def notes_model(corpus):
 def run(check, answer, capsys):
     """Call a check and return (result, printed text)."""
     result = check(answer)
-    return result, capsys.readouterr().out
+    return result.passed, result.text
 
 
 ALL_CHECKS = [
-    checks_shapes.check_largest_start,
-    checks_shapes.check_target_char,
-    checks_shapes.check_val_batch,
-    checks_shapes.check_logits_shape,
-    checks_shapes.check_embedding_row,
-    checks_shapes.check_flat_shapes,
-    checks_shapes.check_uniform_loss,
-    checks_shapes.check_cross_entropy_function,
-    checks_shapes.check_rows_with_grad,
+    exercises.check_largest_start,
+    exercises.check_target_char,
+    exercises.check_val_batch,
+    exercises.check_logits_shape,
+    exercises.check_embedding_row,
+    exercises.check_flat_shapes,
+    exercises.check_uniform_loss,
+    exercises.check_cross_entropy_function,
+    exercises.check_rows_with_grad,
 ]
 
 
@@ -46,7 +48,7 @@ ALL_CHECKS = [
 def test_placeholder_is_not_yet(check, capsys):
     result, out = run(check, None, capsys)
     assert result is False
-    assert out.startswith("Not yet: `answer` is still None.")
+    assert out.startswith("Not yet: answer is still None.")
 
 
 WRONG_BUT_WELL_TYPED = [  # answers that get past the type checks, so each check computes its expected value
@@ -67,35 +69,36 @@ def test_checks_leave_the_global_random_state_alone(check, answer, capsys):
     torch.manual_seed(123)
     expected = torch.rand(3)
     torch.manual_seed(123)
-    assert check(answer) is False
+    result = check(answer)
+    assert result.passed is False
     assert torch.equal(torch.rand(3), expected)
-    out = capsys.readouterr().out
+    out = result.text
     assert out and "Correct" not in out
 
 
 def test_largest_start_matches_the_notes_bound(capsys):
     # torch.randint(len - T - 1) draws 0 .. len - T - 2
-    n, t = checks_shapes.LARGEST_START_LEN, checks_shapes.LARGEST_START_T
-    assert run(checks_shapes.check_largest_start, n - t - 2, capsys)[0] is True
-    assert run(checks_shapes.check_largest_start, torch.tensor(n - t - 2), capsys)[0] is True
-    result, out = run(checks_shapes.check_largest_start, n - t - 1, capsys)
+    n, t = nb04_get_batch.LARGEST_START_LEN, nb04_get_batch.LARGEST_START_T
+    assert run(exercises.check_largest_start, n - t - 2, capsys)[0] is True
+    assert run(exercises.check_largest_start, torch.tensor(n - t - 2), capsys)[0] is True
+    result, out = run(exercises.check_largest_start, n - t - 1, capsys)
     assert result is False and "lecture's bound" in out
-    result, out = run(checks_shapes.check_largest_start, n - t, capsys)
+    result, out = run(exercises.check_largest_start, n - t, capsys)
     assert result is False and "past the end" in out
-    result, out = run(checks_shapes.check_largest_start, 0, capsys)
+    result, out = run(exercises.check_largest_start, 0, capsys)
     assert result is False and "Too small" in out
-    result, out = run(checks_shapes.check_largest_start, "10", capsys)
+    result, out = run(exercises.check_largest_start, "10", capsys)
     assert result is False and "int" in out
 
 
 def test_target_char(corpus, notes_batch, capsys):
     xb, yb = notes_batch
-    result, out = run(checks_shapes.check_target_char, corpus.decode([int(yb[2, 4])]), capsys)
+    result, out = run(exercises.check_target_char, corpus.decode([int(yb[2, 4])]), capsys)
     assert result is True and out.startswith("Correct!")
     assert corpus.decode([int(yb[2, 4])]) == corpus.decode([int(xb[2, 5])])
-    result, out = run(checks_shapes.check_target_char, corpus.decode([int(xb[2, 4])]), capsys)
+    result, out = run(exercises.check_target_char, corpus.decode([int(xb[2, 4])]), capsys)
     assert result is False and "last character OF the context" in out
-    result, out = run(checks_shapes.check_target_char, "ab", capsys)
+    result, out = run(exercises.check_target_char, "ab", capsys)
     assert result is False and "one-character" in out
 
 
@@ -103,64 +106,64 @@ def test_val_batch(corpus, capsys):
     def draw(data):
         return get_batch(data, 3, 5, generator=torch.Generator().manual_seed(42))
 
-    result, out = run(checks_shapes.check_val_batch, draw(corpus.val_data), capsys)
+    result, out = run(exercises.check_val_batch, draw(corpus.val_data), capsys)
     assert result is True and out.startswith("Correct!")
-    result, out = run(checks_shapes.check_val_batch, draw(corpus.train_data), capsys)
+    result, out = run(exercises.check_val_batch, draw(corpus.train_data), capsys)
     assert result is False and "train_data" in out
     x, y = draw(corpus.val_data)
-    result, out = run(checks_shapes.check_val_batch, (y, x), capsys)
+    result, out = run(exercises.check_val_batch, (y, x), capsys)
     assert result is False and "shifted by one" in out
-    result, out = run(checks_shapes.check_val_batch, (x[:2], y[:2]), capsys)
+    result, out = run(exercises.check_val_batch, (x[:2], y[:2]), capsys)
     assert result is False and "Wrong shapes" in out
     torch.manual_seed(0)
-    result, out = run(checks_shapes.check_val_batch, get_batch(corpus.val_data, 3, 5), capsys)
+    result, out = run(exercises.check_val_batch, get_batch(corpus.val_data, 3, 5), capsys)
     assert result is False and "generator" in out
 
 
 def test_logits_shape(notes_batch, notes_model, capsys):
     xb, _ = notes_batch
     logits, _ = notes_model(xb)
-    result, out = run(checks_shapes.check_logits_shape, logits.shape, capsys)
+    result, out = run(exercises.check_logits_shape, logits.shape, capsys)
     assert result is True and "(4, 8, 65)" in out
-    assert run(checks_shapes.check_logits_shape, [4, 8, 65], capsys)[0] is True
-    result, out = run(checks_shapes.check_logits_shape, (32, 65), capsys)
+    assert run(exercises.check_logits_shape, [4, 8, 65], capsys)[0] is True
+    result, out = run(exercises.check_logits_shape, (32, 65), capsys)
     assert result is False and "WITH targets" in out
-    result, out = run(checks_shapes.check_logits_shape, (4, 8), capsys)
+    result, out = run(exercises.check_logits_shape, (4, 8), capsys)
     assert result is False and "shape of xb" in out
 
 
 def test_embedding_row(corpus, notes_model, capsys):
     h = corpus.encode("h")[0]
     weight = notes_model.token_embedding_table.weight
-    result, out = run(checks_shapes.check_embedding_row, weight[h], capsys)
+    result, out = run(exercises.check_embedding_row, weight[h], capsys)
     assert result is True and out.startswith("Correct!")
-    result, out = run(checks_shapes.check_embedding_row, weight[:, h], capsys)
+    result, out = run(exercises.check_embedding_row, weight[:, h], capsys)
     assert result is False and "column" in out
-    result, out = run(checks_shapes.check_embedding_row, weight[h : h + 1], capsys)
+    result, out = run(exercises.check_embedding_row, weight[h : h + 1], capsys)
     assert result is False and "wrong shape" in out
-    result, out = run(checks_shapes.check_embedding_row, weight[h + 1], capsys)
+    result, out = run(exercises.check_embedding_row, weight[h + 1], capsys)
     assert result is False and "Not quite" in out
 
 
 def test_flat_shapes(capsys):
-    result, out = run(checks_shapes.check_flat_shapes, (torch.Size([10, 65]), torch.Size([10])), capsys)
+    result, out = run(exercises.check_flat_shapes, (torch.Size([10, 65]), torch.Size([10])), capsys)
     assert result is True and out.startswith("Correct!")
-    result, out = run(checks_shapes.check_flat_shapes, ((10, 65), (2, 5)), capsys)
+    result, out = run(exercises.check_flat_shapes, ((10, 65), (2, 5)), capsys)
     assert result is False and "targets shape is off" in out and "logits shape" not in out
-    result, out = run(checks_shapes.check_flat_shapes, ((2, 5, 65), (10,)), capsys)
+    result, out = run(exercises.check_flat_shapes, ((2, 5, 65), (10,)), capsys)
     assert result is False and "logits shape is off" in out
-    result, out = run(checks_shapes.check_flat_shapes, (10, 10), capsys)
+    result, out = run(exercises.check_flat_shapes, (10, 10), capsys)
     assert result is False and "tuple of ints" in out
 
 
 def test_uniform_loss(capsys):
-    result, out = run(checks_shapes.check_uniform_loss, math.log(65), capsys)
+    result, out = run(exercises.check_uniform_loss, math.log(65), capsys)
     assert result is True and "4.1744" in out
-    result, out = run(checks_shapes.check_uniform_loss, 1 / 65, capsys)
+    result, out = run(exercises.check_uniform_loss, 1 / 65, capsys)
     assert result is False and "probability" in out
-    result, out = run(checks_shapes.check_uniform_loss, -math.log(65), capsys)
+    result, out = run(exercises.check_uniform_loss, -math.log(65), capsys)
     assert result is False and "NEGATIVE" in out
-    result, out = run(checks_shapes.check_uniform_loss, math.log10(65), capsys)
+    result, out = run(exercises.check_uniform_loss, math.log10(65), capsys)
     assert result is False and "base 10" in out
 
 
@@ -169,7 +172,7 @@ def test_cross_entropy_function(capsys):
         probs = F.softmax(logits, dim=1)  # (N, C)
         return -probs[torch.arange(len(targets)), targets].log().mean()
 
-    result, out = run(checks_shapes.check_cross_entropy_function, by_hand, capsys)
+    result, out = run(exercises.check_cross_entropy_function, by_hand, capsys)
     assert result is True and out.startswith("Correct!")
     wrong = {
         "sum over rows": lambda l, t: -F.log_softmax(l, dim=1)[torch.arange(len(t)), t].sum(),
@@ -180,9 +183,9 @@ def test_cross_entropy_function(capsys):
         "one number": lambda l, t: F.cross_entropy(l, t, reduction="none"),
     }
     for needle, fn in wrong.items():
-        result, out = run(checks_shapes.check_cross_entropy_function, fn, capsys)
+        result, out = run(exercises.check_cross_entropy_function, fn, capsys)
         assert result is False and needle in out, (needle, out)
-    result, out = run(checks_shapes.check_cross_entropy_function, 4.2, capsys)
+    result, out = run(exercises.check_cross_entropy_function, 4.2, capsys)
     assert result is False and "function" in out
 
 
@@ -190,9 +193,9 @@ def test_rows_with_grad(notes_batch, capsys):
     xb, _ = notes_batch
     distinct = len(set(xb.flatten().tolist()))
     assert distinct < xb.numel()  # the notes' batch repeats characters, so the two answers differ
-    result, out = run(checks_shapes.check_rows_with_grad, distinct, capsys)
+    result, out = run(exercises.check_rows_with_grad, distinct, capsys)
     assert result is True and out.startswith("Correct!")
-    result, out = run(checks_shapes.check_rows_with_grad, xb.numel(), capsys)
+    result, out = run(exercises.check_rows_with_grad, xb.numel(), capsys)
     assert result is False and "same row" in out
-    result, out = run(checks_shapes.check_rows_with_grad, 65, capsys)
+    result, out = run(exercises.check_rows_with_grad, 65, capsys)
     assert result is False and "never looks up" in out

@@ -6,7 +6,7 @@ import torch.nn as nn
 from torch.nn import functional as F
 
 from bigram_lib import BigramLanguageModel, get_batch, train_val_split
-from bigram_lib.checks_tokens import (
+from bigram_lib.exercises import (
     check_char_id,
     check_cross_entropy_module,
     check_generate_shape,
@@ -23,7 +23,7 @@ from bigram_lib.checks_tokens import (
 def verdict(capsys, check, answer):
     """Run a check; return (its result, what it printed)."""
     result = check(answer)
-    return result, capsys.readouterr().out
+    return result.passed, result.text
 
 
 ALL_CHECKS = [
@@ -37,7 +37,7 @@ ALL_CHECKS = [
 def test_placeholder_answer_says_not_yet(capsys, check):
     ok, out = verdict(capsys, check, None)
     assert ok is False
-    assert out.startswith("Not yet: `answer` is still None.")
+    assert out.startswith("Not yet: answer is still None.")
 
 
 @pytest.mark.parametrize("check", ALL_CHECKS)

@@ -36,7 +36,7 @@ from bigram_lib.explorers import (
     softmax_figure,
     softmax_view,
 )
-from bigram_lib.plots import visible
+from bigram_lib.explorers.figure import visible
 
 NOTES_FIRST_ROW = (53, 59, 6, 1, 58, 56, 47, 40)  # torch.manual_seed(1337); get_batch(train_data, 4, 8)[0][0]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -4,15 +4,19 @@ import ast
 import inspect
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 import bigram_lib
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from run_notebooks import KERNELSPEC  # noqa: E402  the one place that names it
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-LIB_FILES = sorted((ROOT / "bigram_lib").glob("*.py"))
+LIB_FILES = sorted((ROOT / "bigram_lib").rglob("*.py"))
 
 # what the notes print, exactly as PyTorch prints it
 NOTES_VALUES = {
@@ -120,6 +124,12 @@ def test_each_notebook_has_a_figure_and_exercises(path):
     assert pngs >= 1, f"{path.name} has no figure"
     checks = [c for c in code_cells(nb) if re.search(r"\bcheck_\w+\(", source(c))]
     assert len(checks) >= 2, f"{path.name} has {len(checks)} self-checked exercises, wants 2 or 3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_kernelspec_is_what_jupyterlab_writes(path):
+    # JupyterLab rewrites a bare "Python 3" on open, which marks the notebook modified before any edit
+    assert load(path)["metadata"]["kernelspec"] == KERNELSPEC
 
 
 @pytest.mark.parametrize("name", NOTES_VALUES)

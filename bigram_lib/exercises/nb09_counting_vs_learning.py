@@ -1,0 +1,43 @@
+"""Self-checks for the exercises of notebook 09, counting against learning."""
+
+from ..counts import bigram_counts, count_probs
+from .answers import course_corpus, is_number, not_yet, verdict
+from .verdict import exercise
+
+
+@exercise("09.1")
+def check_pairs_seen_once(answer):
+    """How many of the C*C ordered character pairs occur exactly once in the training split."""
+    if not_yet(answer, "an int"):
+        return False
+    corpus = course_corpus()
+    counts = bigram_counts(corpus.train_data, corpus.vocab_size)  # (C, C)
+    expected = int((counts == 1).sum())
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        return verdict(False, "", f"Expected an int, got {answer!r}.")
+    if answer == expected:
+        return verdict(True, f"{expected:,} pairs occur exactly once: for them the counts are least reliable.", "")
+    if answer == int((counts == 0).sum()):
+        return verdict(False, "", "Not quite: that is the number of pairs that never occur; count the entries equal to 1.")
+    if answer == int(counts.sum()):
+        return verdict(False, "", "Not quite: that is the total number of pairs; count the entries equal to 1.")
+    return verdict(False, "", f"Not quite: {answer:,} is not the number of entries of bigram_counts(train_data, C) equal to 1.")
+
+
+@exercise("09.2")
+def check_count_prob(answer):
+    """The count-based probability (no smoothing) of 'h' right after 't' in the training split."""
+    if not_yet(answer, "a probability between 0 and 1"):
+        return False
+    corpus = course_corpus()
+    stoi = corpus.tokenizer.stoi
+    probs = count_probs(bigram_counts(corpus.train_data, corpus.vocab_size))  # (C, C)
+    expected = probs[stoi["t"], stoi["h"]].item()
+    if not is_number(answer):
+        return verdict(False, "", f"Expected a probability (a float between 0 and 1), got {answer!r}.")
+    wrong_way = probs.T[stoi["t"], stoi["h"]].item()
+    if abs(answer - expected) <= 1e-4:
+        return verdict(True, f"P('h' | 't') = {expected:.4f}: count('th') / count('t' followed by anything).", "")
+    if abs(answer - wrong_way) <= 1e-4:
+        return verdict(False, "", "Not quite: that is P('t' | 'h'); rows are the current character, columns the next.")
+    return verdict(False, "", f"Not quite: {answer!r} is not within 1e-4. Divide count('th') by the sum of row 't'.")

@@ -1,0 +1,102 @@
+"""Batch explorer: the (context, target) pairs of one row of get_batch."""
+
+import html
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+
+from .base import WIDE, Explorer, check_int, new_figure, seeded_batch
+from .figure import visible
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """One row of a batch: x and y aligned, and every (context, target) pair it teaches."""
+
+    row: int
+    batch_size: int
+    block_size: int
+    seed: int
+    x: tuple  # (T,) token ids of the row
+    y: tuple  # (T,) the same window shifted one to the right: y[t] == x[t + 1]
+    x_text: str
+    y_text: str
+    text: str  # the T + 1 characters the row was cut from: x_text + y_text[-1]
+    pairs: tuple  # T pairs (context string, target character): context x[:t+1], target y[t]
+
+
+def batch_view(corpus, row=0, batch_size=4, block_size=8, seed=1337):
+    """One row of get_batch(train_data): its text, x and y aligned, and its (context, target) pairs."""
+    check_int("batch_size", batch_size, 1)
+    check_int("block_size", block_size, 1)
+    check_int("row", row, 0, batch_size - 1)
+    xb, yb = seeded_batch(corpus.train_data, batch_size, block_size, seed)  # (B, T), (B, T)
+    x, y = xb[row].tolist(), yb[row].tolist()
+    x_text, y_text = corpus.decode(x), corpus.decode(y)
+    pairs = tuple((x_text[:t + 1], y_text[t]) for t in range(block_size))
+    return BatchView(row, batch_size, block_size, seed, tuple(x), tuple(y), x_text, y_text, x_text + y_text[-1], pairs)
+
+
+def _batch_title(view):
+    """Which row of which batch."""
+    return (f"row {view.row} of get_batch(train_data, {view.batch_size}, {view.block_size}), seed {view.seed}: "
+            f"{view.block_size} examples in one row")
+
+
+def batch_figure(corpus, row=0, batch_size=4, block_size=8, seed=1337):
+    """x above y, character by character, and the row's (context, target) pairs."""
+    view = batch_view(corpus, row, batch_size, block_size, seed)
+    T = view.block_size
+    fig = new_figure((7, 1.3 + 0.19 * T))
+    ax = fig.add_axes((0, 0, 1, 0.92))
+    ax.set_axis_off()
+    head = "t  " + "".join(f"{t:>3}" for t in range(T))
+    x = "x  " + "".join(f"{visible(ch):>3}" for ch in view.x_text)
+    y = "y  " + "".join(f"{visible(ch):>3}" for ch in view.y_text)
+    ax.text(0.02, 0.98, f"{head}\n{x}\n{y}", family="monospace", fontsize=11, va="top", ha="left",
+            transform=ax.transAxes, parse_math=False)
+    pairs = "\n".join(f"{visible(ctx):>{T}} → {visible(tgt)}" for ctx, tgt in view.pairs)
+    below = 0.98 - 4 / (T + 5)
+    ax.text(0.02, below, pairs, family="monospace", fontsize=10, va="top", ha="left", transform=ax.transAxes,
+            linespacing=1.15, parse_math=False)
+    ax.text(0.98, below, "context → target\n(y[t] is x[t+1]:\nthe next character)", fontsize=9, va="top",
+            ha="right", transform=ax.transAxes, color="0.3")
+    fig.suptitle(_batch_title(view), fontsize=10)
+    return fig
+
+
+def _html_row(name, items):
+    """One table row: a header cell, then one cell per item."""
+    cells = "".join(f"<td>{html.escape(str(item))}</td>" for item in items)
+    return f"<tr><th style='text-align:left'>{name}</th>{cells}</tr>"
+
+
+def _batch_html(view):
+    """x over y (characters and ids) as a table, then the pairs, as HTML."""
+    table = ("<table style='font-family:monospace;text-align:center;border-spacing:0.6em 0'>"
+             + _html_row("t", range(view.block_size)) + _html_row("x", map(visible, view.x_text))
+             + _html_row("y", map(visible, view.y_text)) + _html_row("x ids", view.x) + _html_row("y ids", view.y)
+             + "</table>")
+    width = view.block_size
+    pairs = "\n".join(f"{visible(ctx):>{width}} → {visible(tgt)}" for ctx, tgt in view.pairs)
+    return (f"<p>{_batch_title(view)}</p>{table}<p>context → target (y[t] is x[t+1]):</p>"
+            f"<pre>{html.escape(pairs)}</pre>")
+
+
+def batch_explorer(corpus):
+    """Row, B, T and seed sliders over one row of a batch and its (context, target) pairs."""
+    controls = {
+        "row": widgets.IntSlider(value=0, min=0, max=3, description="row", style=WIDE),
+        "batch_size": widgets.IntSlider(value=4, min=1, max=8, description="B (batch_size)", style=WIDE),
+        "block_size": widgets.IntSlider(value=8, min=1, max=16, description="T (block_size)", style=WIDE),
+        "seed": widgets.IntSlider(value=1337, min=0, max=2000, description="seed", style=WIDE),
+    }
+
+    def adjust(c):
+        c["row"].max = c["batch_size"].value - 1  # clamps the row when B shrinks
+
+    def compute(row, batch_size, block_size, seed):
+        return batch_view(corpus, row, batch_size, block_size, seed)
+
+    return Explorer("batch", controls, compute, _batch_html, adjust=adjust)  # text only, drawn by the browser
+

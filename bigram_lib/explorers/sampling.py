@@ -1,0 +1,125 @@
+"""Sampling explorer: the next-character distribution with temperature and top-k, and a sample."""
+
+import html
+import textwrap
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import torch
+
+from ..sampling import logits_table, probs_from_logits
+from .base import LIVE_DPI, PLAIN, WIDE, Explorer, check_int, new_figure
+from .figure import LiveFigure, visible
+
+
+@dataclass(frozen=True)
+class SampleView:
+    """A sampled text and the next-character distribution after one character."""
+
+    temperature: float
+    top_k: object  # None (every character) or an int
+    seed: int
+    length: int
+    char: str
+    text: str  # char followed by `length` sampled characters (what the notes print with decode)
+    probs: tuple  # (C,) probability of each vocabulary character right after `char`
+    chars: tuple  # (C,) the vocabulary, in id order
+
+
+def sample_view(corpus, model, temperature=1.0, top_k=None, seed=1337, length=200, char="\n"):
+    """Text generated from `char` with a seeded generator, and the distribution of the next character."""
+    check_int("length", length, 0)
+    if not isinstance(char, str) or len(char) != 1:
+        raise ValueError(f"char must be a single character, got {char!r}")
+    start = corpus.encode(char)[0]
+    probs = probs_from_logits(logits_table(model)[start].double(), temperature, top_k)  # (C,)
+    idx = torch.tensor([[start]], dtype=torch.long)  # (1, 1)
+    generator = torch.Generator().manual_seed(seed)
+    out = model.generate(idx, length, temperature=temperature, top_k=top_k, generator=generator)  # (1, 1 + length)
+    return SampleView(float(temperature), top_k, seed, length, char, corpus.decode(out[0].tolist()),
+                      tuple(probs.tolist()), tuple(corpus.tokenizer.chars))
+
+
+def _sample_lines(text, width=78, max_lines=9):
+    """The sample as display lines: newlines kept (and marked), long lines wrapped, the rest cut."""
+    lines = []
+    for part in text.split("\n"):
+        lines.extend(textwrap.wrap(part, width, drop_whitespace=False) or [""])
+    if len(lines) > max_lines:
+        lines = lines[:max_lines - 1] + ["…"]
+    return "\n".join(lines)
+
+
+def _sample_title(view):
+    """What the bars show."""
+    k = "all" if view.top_k is None else view.top_k
+    return (f"next character after {view.char!r}: temperature {view.temperature:.2f}, top-k {k}, "
+            f"largest p = {max(view.probs):.3f}")
+
+
+def _ylim_for(probs):
+    """A y-limit from a few fixed steps, so the axis changes only when the bars outgrow it."""
+    top = max(probs)
+    return next(lim for lim in (0.25, 0.5, 1.05) if top <= lim)
+
+
+def _paint_sampling(ax, view, live=False):
+    """Draw the next-character bars on ax; return (dynamic artists, update)."""
+    C = len(view.chars)
+    stairs = ax.stairs(view.probs, [k - 0.45 for k in range(C)] + [C - 0.55], fill=True, color=PLAIN)
+    ax.set_xticks(range(C), [visible(ch) for ch in view.chars], fontsize=6, family="monospace", parse_math=False)
+    ax.set_xlim(-1, C)
+    ax.set_ylabel("probability", fontsize=8)
+    ax.tick_params(axis="y", labelsize=7)
+    title = ax.set_title("probability of each next character" if live else "", fontsize=9, parse_math=False)
+
+    def update(v):
+        stairs.set_data(v.probs)  # every bar as one filled step line: cheap to redraw
+        if not live:
+            title.set_text(_sample_title(v))
+        ylim = _ylim_for(v.probs)
+        ax.set_ylim(0, ylim)
+        return ylim  # the layout: one static background per y-limit
+
+    update(view)
+    return [stairs], update
+
+
+def sampling_figure(corpus, model, temperature=1.0, top_k=None, seed=1337, length=200, char="\n"):
+    """Bars of the next-character distribution above the sampled text."""
+    view = sample_view(corpus, model, temperature, top_k, seed, length, char)
+    fig = new_figure((8, 4.5))
+    _paint_sampling(fig.add_axes((0.07, 0.5, 0.91, 0.42)), view)
+    text_ax = fig.add_axes((0.02, 0.0, 0.96, 0.40))
+    text_ax.set_axis_off()
+    text_ax.text(0.0, 0.98, "sample:\n" + _sample_lines(view.text), family="monospace", fontsize=8, va="top",
+                 ha="left", transform=text_ax.transAxes, parse_math=False)  # a "$" in the text is just a "$"
+    return fig
+
+
+def sampling_explorer(corpus, model):
+    """Temperature, top-k and seed sliders and a character picker over sampling."""
+    C = corpus.vocab_size
+    controls = {
+        "temperature": widgets.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.05, description="temperature",
+                                           readout_format=".2f", style=WIDE),
+        "top_k": widgets.IntSlider(value=C, min=1, max=C, description=f"top-k ({C} = all)", style=WIDE),
+        "seed": widgets.IntSlider(value=1337, min=0, max=2000, description="seed", style=WIDE),
+        "char": widgets.Dropdown(options=[(repr(ch), ch) for ch in corpus.tokenizer.chars], value="\n",
+                                 description="after", style=WIDE),
+    }
+
+    def compute(temperature, top_k, seed, char):
+        return sample_view(corpus, model, temperature, None if top_k == C else top_k, seed, 200, char)
+
+    def describe(v):
+        nonzero = sum(p > 0 for p in v.probs)
+        return (f"<p>{html.escape(_sample_title(v))}; {nonzero} of {len(v.probs)} characters can come next; "
+                f"sum = {sum(v.probs):.4f}</p><pre style='white-space:pre-wrap'>{html.escape(v.text)}</pre>")
+
+    first = compute(1.0, C, 1337, "\n")
+    fig = new_figure((8, 2.4), dpi=LIVE_DPI)
+    ax = fig.add_axes((0.07, 0.12, 0.91, 0.78))
+    dynamic, update = _paint_sampling(ax, first, live=True)
+    return Explorer("sampling", controls, compute, describe, LiveFigure(fig, dynamic), update)
+
