@@ -14,6 +14,7 @@
 
 from .base import LIVE_DPI, Explorer
 from .batch import batch_explorer, batch_figure, batch_view
+from .figure import use_course_style
 from .optimizer import DEFAULT_STEPS, OPTIMIZERS, optimizer_explorer, optimizer_figure, optimizer_run
 from .sampling import sample_view, sampling_explorer, sampling_figure
 from .shape import SHAPE_CODE, shape_explorer, shape_figure, shape_trace
@@ -42,4 +43,5 @@ __all__ = [
     "softmax_explorer",
     "softmax_figure",
     "softmax_view",
+    "use_course_style",
 ]
