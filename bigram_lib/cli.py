@@ -10,6 +10,7 @@ from .batch import get_batch
 from .corpus import load_corpus
 from .counts import model_loss, optimal_loss
 from .data import CorpusError
+from .lecture import loss_table, run_recipe
 from .model import BigramLanguageModel
 from .recipes import RECIPES, get_recipe
 from .train import train
@@ -94,13 +95,9 @@ def main(argv=None):
 
 def run_bigram_py(corpus, recipe, progress):
     """bigram.py's run: print a train and val loss every eval_interval steps, then a sample, as it prints them."""
-    torch.manual_seed(recipe.seed)
-    model = BigramLanguageModel(corpus.vocab_size)
-    history = train(model, corpus.train_data, corpus.val_data, progress=progress, **recipe.train_kwargs())
-    for step, train_loss, val_loss in zip(history.steps, history.train_loss, history.val_loss):
-        print(f"step {step}: train loss {train_loss:.4f}, val loss {val_loss:.4f}")
-    start = torch.zeros((1, 1), dtype=torch.long)  # (1, 1): id 0 = '\n'
-    print(corpus.decode(model.generate(start, max_new_tokens=recipe.sample_length)[0].tolist()))
+    run = run_recipe(corpus, recipe, progress=progress)
+    print("\n".join(loss_table(run.history)))
+    print(run.sample)
     return 0
 
 
