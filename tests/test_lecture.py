@@ -5,7 +5,8 @@ from dataclasses import replace
 import pytest
 import torch
 
-from bigram_lib import BigramLanguageModel, checks_lecture, get_batch, train
+from bigram_lib import BigramLanguageModel, get_batch, train
+from bigram_lib.exercises import nb10_notes_video_and_bigram_py as checks_lecture
 from bigram_lib.cli import main
 from bigram_lib.lecture import loss_table, run_recipe
 from bigram_lib.recipes import LECTURE, NOTES, RECIPES, VIDEO, get_recipe
@@ -164,12 +165,12 @@ def test_cli_rejects_an_unknown_recipe(capsys):
     assert exit_.value.code == 2 and "invalid choice: 'bigram'" in err and "'lecture'" in err
 
 
-def test_checks(capsys):
+def test_checks():
     n = 1_003_854  # len(train_data)
-    assert checks_lecture.check_last_lecture_start(n - 9) is True
-    assert checks_lecture.check_last_lecture_start(n - 10) is False
-    assert "notes' last start" in capsys.readouterr().out
-    assert checks_lecture.check_last_lecture_start(None) is False
-    assert checks_lecture.check_own_stream_val_loss(float(BIGRAM_PY_TABLE[-1].split()[-1])) is False
+    assert checks_lecture.check_last_lecture_start(n - 9).passed is True
+    wrong = checks_lecture.check_last_lecture_start(n - 10)
+    assert wrong.passed is False and wrong.status == "not quite" and "notes' last start" in wrong.text
+    assert checks_lecture.check_last_lecture_start(None).passed is False
+    assert checks_lecture.check_own_stream_val_loss(float(BIGRAM_PY_TABLE[-1].split()[-1])).passed is False
     expected, step = checks_lecture._own_stream_val_loss()
-    assert step == 2700 and checks_lecture.check_own_stream_val_loss(round(expected, 4)) is True
+    assert step == 2700 and checks_lecture.check_own_stream_val_loss(round(expected, 4)).passed is True
