@@ -1,5 +1,6 @@
-"""Clear errors for bad token-id tensors."""
+"""Clear errors for bad token-id tensors, and numbers read the same way from Python, numpy and torch."""
 
+import numpy as np
 import torch
 
 
@@ -17,3 +18,24 @@ def check_ids(name, ids, vocab_size, shape=None):
         lo, hi = (int(v) for v in torch.aminmax(ids))  # plain ints: compared without more tensor ops
         if lo < 0 or hi >= vocab_size:
             raise ValueError(f"{name} holds ids outside [0, {vocab_size}): smallest {lo}, largest {hi}")
+
+
+
+def plain_int(value):
+    """`value` as a Python int if it is an integer (int, numpy integer, 0-d integer tensor), else None; bools are not."""
+    if isinstance(value, torch.Tensor):
+        ok = value.dim() == 0 and not (value.is_floating_point() or value.is_complex() or value.dtype == torch.bool)
+        return int(value.item()) if ok else None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return int(value)
+    return None
+
+
+def plain_float(value):
+    """`value` as a Python float if it is a real number (int, float, numpy number, 0-d tensor), else None."""
+    if isinstance(value, torch.Tensor):
+        ok = value.dim() == 0 and not (value.is_complex() or value.dtype == torch.bool)
+        return float(value.item()) if ok else None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return float(value)
+    return None
