@@ -2,15 +2,17 @@
 
 import torch
 
+from .validation import check_count
+
 
 def get_batch(data, batch_size, block_size, generator=None):
     """Return x, y of shape (B, T); y is x shifted one token to the right."""
     if not isinstance(data, torch.Tensor) or data.dim() != 1 or data.is_floating_point() or data.is_complex():
         kind = f"a tensor of shape {tuple(data.shape)} and dtype {data.dtype}" if isinstance(data, torch.Tensor) else type(data).__name__
         raise ValueError(f"data must be a 1-D integer tensor of token ids, got {kind}")
-    for name, value in (("batch_size", batch_size), ("block_size", block_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if data.dtype != torch.long:  # the model takes only long ids; a small dtype may already have wrapped them
+        raise ValueError(f"data must hold torch.long (int64) token ids, got dtype {data.dtype}: convert it with data.long()")
+    batch_size, block_size = check_count("batch_size", batch_size), check_count("block_size", block_size)
     high = len(data) - block_size - 1  # the notes' bound; the lecture's is len(data) - block_size
     if high <= 0:
         raise ValueError(

@@ -1,6 +1,7 @@
 """The notes' MAIN section end to end, from the command line."""
 
 import argparse
+import math
 import sys
 
 import torch
@@ -25,6 +26,8 @@ The corpus is downloaded on first use and cached. Offline, point at a copy:
 Examples:
   python -m bigram_lib                      the notes' 100,000 steps
   python -m bigram_lib --steps 2000 --sample-length 300
+  python -m bigram_lib --data my.txt        your own text (any UTF-8 file)
+Ctrl-C stops the run (exit status 130).
 """
 
 
@@ -44,24 +47,50 @@ def non_negative_int(text):
     return value
 
 
+def positive_float(text):
+    """argparse type: a finite number > 0."""
+    value = float(text)
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return value
+
+
+def seed_int(text):
+    """argparse type: a seed torch.manual_seed accepts, 0 to 2**64 - 1."""
+    value = int(text)
+    if not 0 <= value < 2**64:
+        raise argparse.ArgumentTypeError(f"must be an integer from 0 to {2**64 - 1}, got {text}")
+    return value
+
+
 def build_parser():
     """The command line's options."""
     p = argparse.ArgumentParser(prog="bigram", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--steps", type=non_negative_int, default=100_000, help="training steps (default: 100000, as in the notes)")
-    p.add_argument("--seed", type=int, default=1337, help="random seed (default: 1337, as in the notes)")
+    p.add_argument("--seed", type=seed_int, default=1337, help="random seed (default: 1337, as in the notes)")
     p.add_argument("--sample-length", type=non_negative_int, default=100, metavar="N",
                    help="characters to generate before and after training (default: 100)")
     p.add_argument("--batch-size", type=positive_int, default=32, help="training batch size (default: 32)")
-    p.add_argument("--lr", type=float, default=1e-3, help="AdamW learning rate (default: 1e-3)")
-    p.add_argument("--data", metavar="PATH", help="a local copy of the corpus (else $BIGRAM_DATA, the cache, or a download)")
+    p.add_argument("--lr", type=positive_float, default=1e-3, help="AdamW learning rate (default: 1e-3)")
+    p.add_argument("--data", metavar="PATH", help="a text file to train on: a copy of the corpus or any UTF-8 text of "
+                                                  "your own (default: $BIGRAM_DATA, the cache, or a download)")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bars")
     return p
 
 
 def main(argv=None):
-    """Entry point of `python -m bigram_lib` and the `bigram` command."""
+    """Entry point of `python -m bigram_lib` and the `bigram` command; Ctrl-C exits with status 130."""
     args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted (Ctrl-C)", file=sys.stderr)
+        return 130
+
+
+def run(args):
+    """The MAIN section for parsed arguments; returns the exit status."""
     try:
         corpus = load_corpus(args.data, progress=not args.no_progress)
     except CorpusError as err:
@@ -88,7 +117,8 @@ def main(argv=None):
     history = train(m, corpus.train_data, corpus.val_data, steps=args.steps, batch_size=args.batch_size,
                     lr=args.lr, progress=not args.no_progress)
     if history.interrupted:
-        print(f"stopped early after {history.steps_done:,} steps")
+        print(f"\ninterrupted (Ctrl-C) after {history.steps_done:,} of {args.steps:,} steps", file=sys.stderr)
+        return 130
     print("\ntrained sample:")
     print(corpus.decode(m.generate(start, max_new_tokens=args.sample_length)[0].tolist()))
 

@@ -1,5 +1,6 @@
 """Training: the notes' loop with evaluation, a progress bar and safe interruption."""
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -8,6 +9,7 @@ from tqdm.auto import tqdm
 
 from .batch import get_batch
 from .threads import one_thread
+from .validation import check_count, check_optimizer, plain_float
 
 
 @dataclass
@@ -27,6 +29,7 @@ class History:
 @one_thread()
 def estimate_loss(model, splits, eval_iters=200, batch_size=32, block_size=8, generator=None):
     """Mean loss over eval_iters random batches of each split, in eval mode, without gradients."""
+    eval_iters = check_count("eval_iters", eval_iters)  # 0 batches would make every mean loss NaN
     was_training = model.training
     model.eval()
     try:
@@ -70,12 +73,15 @@ def train(
     progress=True,
 ):
     """Train in place and return a History; Ctrl-C stops early and keeps both."""
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    steps = check_count("steps", steps, minimum=0)
+    eval_iters = check_count("eval_iters", eval_iters)
     if optimizer is None:
-        optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
-    if eval_interval is None:
-        eval_interval = max(1, steps // 100)
+        rate = plain_float(lr)
+        if rate is None or not 0 < rate < math.inf:
+            raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
+        optimizer = torch.optim.AdamW(model.parameters(), lr=rate)
+    check_optimizer(model, optimizer)  # an optimizer of another model would silently change nothing
+    eval_interval = max(1, steps // 100) if eval_interval is None else check_count("eval_interval", eval_interval, 0)
     # evaluation draws its batches from its own generator, so watching never changes the training batches
     eval_gen = torch.Generator().manual_seed(eval_seed)
     splits = {"train": train_data} if val_data is None else {"train": train_data, "val": val_data}
@@ -106,6 +112,10 @@ def train(
     finally:
         bar.close()
     if eval_interval and (not history.steps or history.steps[-1] != history.steps_done):
-        evaluate(history.steps_done)
+        try:
+            evaluate(history.steps_done)
+        except KeyboardInterrupt:  # a second Ctrl-C: skip the last evaluation, keep everything else
+            history.interrupted = True
+            print(f"interrupted during the last evaluation: the model and the history of {history.steps_done} steps are kept")
     history.seconds = time.perf_counter() - start
     return history

@@ -39,3 +39,26 @@ def plain_float(value):
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
         return float(value)
     return None
+
+
+def check_count(name, value, minimum=1):
+    """`value` as a plain int >= minimum (numpy and 0-d tensor ints too), or a ValueError naming it."""
+    number = plain_int(value)
+    if number is None or number < minimum:
+        wanted = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise ValueError(f"{name} must be {wanted}, got {value!r}")
+    return number
+
+
+def check_optimizer(model, optimizer):
+    """Raise a ValueError unless `optimizer` updates every trainable parameter of `model`."""
+    held = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    params = [p for p in model.parameters() if p.requires_grad]
+    missing = sum(id(p) not in held for p in params)
+    if missing:
+        raise ValueError(
+            f"the optimizer does not hold this model's parameters ({missing} of {len(params)} missing): it was made "
+            "for another model, so training would change nothing. This happens when the cell that builds the model "
+            "is re-run but not the one that builds the optimizer: make it again with "
+            "torch.optim.AdamW(model.parameters(), lr=...)."
+        )
