@@ -69,8 +69,8 @@ def load_cached(path, vocab_size):
         model.load_state_dict(saved["state"])
         history = History(**saved["history"])
     except Exception as err:  # any damage (header, hash, pickle, keys, shapes) means: train again
-        done = _move_aside(path)
-        warnings.warn(f"the cached model {path} is damaged: {err}. The file was set aside ({done}); "
+        done, reason = _move_aside(path), " ".join(str(err).split()).rstrip(".")  # one line
+        warnings.warn(f"the cached model {path} is damaged: {reason}. The file was set aside ({done}); "
                       "training the model again.", CacheWarning, stacklevel=4)  # the caller of trained_model
         return None
     return model, history

@@ -19,8 +19,8 @@ def read_text_file(path):
     """The text of a UTF-8 file (a leading byte-order mark dropped), or a CorpusError saying what to do."""
     path = Path(os.path.expanduser(path))
     if not path.is_file():
-        what = "a folder" if path.is_dir() else "not there"
-        raise CorpusError(f"{path} is {what}: name a text file (a .txt file saved as UTF-8).")
+        what = "it is a folder" if path.is_dir() else "there is nothing there"
+        raise CorpusError(f"the path argument names {path}, which is not a file ({what}): name a text file saved as UTF-8.")
     try:
         raw = path.read_bytes()
     except OSError as err:

@@ -79,8 +79,13 @@ def library_lines():
     return lines
 
 
-def test_there_are_nine_notebooks():
-    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(1, 10)]
+def test_notebooks_are_numbered_in_order():
+    numbers = [int(p.name[:2]) for p in NOTEBOOKS]
+    assert numbers[:9] == list(range(1, 10)), numbers  # the course's first nine, from 01
+    # unique and sorted; notebook 10 arrives from a parallel branch, so 11 may stand after a gap until it does.
+    # Once 10 is merged, tighten this to contiguous: numbers == list(range(1, len(numbers) + 1)).
+    assert len(set(numbers)) == len(numbers) and numbers == sorted(numbers), numbers
+    assert NOTEBOOKS[-1].name == "11_your_own_text.ipynb"  # the course ends with the learner's own text
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
