@@ -2,6 +2,8 @@
 
 import torch
 
+from .validation import check_count
+
 # how far from the end of data a block may start: the notes leave one more token out than the lecture
 BOUNDS = {"notes": 1, "lecture": 0}  # high = len(data) - block_size - BOUNDS[bound]
 
@@ -11,9 +13,9 @@ def get_batch(data, batch_size, block_size, generator=None, *, bound="notes"):
     if not isinstance(data, torch.Tensor) or data.dim() != 1 or data.is_floating_point() or data.is_complex():
         kind = f"a tensor of shape {tuple(data.shape)} and dtype {data.dtype}" if isinstance(data, torch.Tensor) else type(data).__name__
         raise ValueError(f"data must be a 1-D integer tensor of token ids, got {kind}")
-    for name, value in (("batch_size", batch_size), ("block_size", block_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if data.dtype != torch.long:  # the model takes only long ids; a small dtype may already have wrapped them
+        raise ValueError(f"data must hold torch.long (int64) token ids, got dtype {data.dtype}: convert it with data.long()")
+    batch_size, block_size = check_count("batch_size", batch_size), check_count("block_size", block_size)
     if bound not in BOUNDS:
         raise ValueError(f"bound must be one of {sorted(BOUNDS)}, got {bound!r}")
     high = len(data) - block_size - BOUNDS[bound]  # notes: len(data) - block_size - 1; lecture: len(data) - block_size

@@ -1,6 +1,7 @@
 """The notes' MAIN section end to end, from the command line."""
 
 import argparse
+import math
 import sys
 from dataclasses import replace
 
@@ -32,6 +33,8 @@ Examples:
   python -m bigram_lib --steps 2000 --sample-length 300
   python -m bigram_lib --recipe lecture     bigram.py's 3,000 steps at lr 1e-2
   python -m bigram_lib --recipe video       the video notebook's first 100 steps
+  python -m bigram_lib --data my.txt        your own text (any UTF-8 file)
+Ctrl-C stops the run (exit status 130).
 """
 
 
@@ -51,6 +54,22 @@ def non_negative_int(text):
     return value
 
 
+def positive_float(text):
+    """argparse type: a finite number > 0."""
+    value = float(text)
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return value
+
+
+def seed_int(text):
+    """argparse type: a seed torch.manual_seed accepts, 0 to 2**64 - 1."""
+    value = int(text)
+    if not 0 <= value < 2**64:
+        raise argparse.ArgumentTypeError(f"must be an integer from 0 to {2**64 - 1}, got {text}")
+    return value
+
+
 def build_parser():
     """The command line's options."""
     p = argparse.ArgumentParser(prog="bigram", description=DESCRIPTION, epilog=EPILOG,
@@ -58,12 +77,13 @@ def build_parser():
     p.add_argument("--recipe", choices=list(RECIPES), default="notes",
                    help="whose run: the notes' (default), the video notebook's 100 steps, or the lecture's bigram.py")
     p.add_argument("--steps", type=non_negative_int, help="training steps (default: 100000, as in the notes; the recipe's)")
-    p.add_argument("--seed", type=int, help="random seed (default: 1337, as in the notes and the lecture)")
+    p.add_argument("--seed", type=seed_int, help="random seed (default: 1337, as in the notes and the lecture)")
     p.add_argument("--sample-length", type=non_negative_int, metavar="N",
                    help="characters to generate before and after training (default: 100; the recipe's)")
     p.add_argument("--batch-size", type=positive_int, help="training batch size (default: 32)")
-    p.add_argument("--lr", type=float, help="AdamW learning rate (default: 1e-3; 1e-2 with --recipe lecture)")
-    p.add_argument("--data", metavar="PATH", help="a local copy of the corpus (else $BIGRAM_DATA, the cache, or a download)")
+    p.add_argument("--lr", type=positive_float, help="AdamW learning rate (default: 1e-3; 1e-2 with --recipe lecture)")
+    p.add_argument("--data", metavar="PATH", help="a text file to train on: a copy of the corpus or any UTF-8 text of "
+                                                  "your own (default: $BIGRAM_DATA, the cache, or a download)")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bars")
     return p
 
@@ -80,9 +100,18 @@ def chosen_recipe(args):
 
 
 def main(argv=None):
-    """Entry point of `python -m bigram_lib` and the `bigram` command."""
+    """Entry point of `python -m bigram_lib` and the `bigram` command; Ctrl-C exits with status 130."""
     args = build_parser().parse_args(argv)
     recipe = chosen_recipe(args)
+    try:
+        return run(args, recipe)
+    except KeyboardInterrupt:
+        print("\ninterrupted (Ctrl-C)", file=sys.stderr)
+        return 130
+
+
+def run(args, recipe):
+    """The recipe's run for parsed arguments; returns the exit status."""
     try:
         corpus = load_corpus(args.data, progress=not args.no_progress)
     except CorpusError as err:
@@ -123,7 +152,8 @@ def run_main_section(corpus, recipe, progress):
     print(f"\ntraining {recipe.steps:,} steps (AdamW, lr {recipe.lr:g}, batch {recipe.batch_size}, block 8)")
     history = train(m, corpus.train_data, corpus.val_data, progress=progress, **recipe.train_kwargs())
     if history.interrupted:
-        print(f"stopped early after {history.steps_done:,} steps")
+        print(f"\ninterrupted (Ctrl-C) after {history.steps_done:,} of {recipe.steps:,} steps", file=sys.stderr)
+        return 130
     print("\ntrained sample:")
     print(corpus.decode(m.generate(start, max_new_tokens=recipe.sample_length)[0].tolist()))
 

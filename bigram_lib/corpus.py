@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import torch
 
 from .data import load_text
+from .owntext import check_text, read_text_file
 from .tokens import CharTokenizer, train_val_split
 
 
@@ -32,10 +33,18 @@ class Corpus:
         return self.tokenizer.decode(ids)
 
 
-def load_corpus(path=None, *, progress=True):
-    """Load tiny shakespeare, tokenize it and split it 90/10."""
-    text = load_text(path, progress=progress)
+def load_corpus(path=None, *, text=None, progress=True):
+    """Load a text (tiny shakespeare by default, or your own file or string), tokenize it and split it 90/10."""
+    if path is not None and text is not None:
+        raise ValueError("give load_corpus a path or a text, not both")
+    if text is not None:
+        check_text(text, "the text argument")
+    elif path is not None:  # your own file: any UTF-8 text, no sha256 check
+        text = read_text_file(path)
+        check_text(text, str(path))
+    else:  # the course's corpus, verified by its sha256
+        text = load_text(progress=progress)
     tokenizer = CharTokenizer(text)
-    data = torch.tensor(tokenizer.encode(text), dtype=torch.long)
+    data = torch.tensor(tokenizer.encode(text), dtype=torch.long)  # (N,)
     train_data, val_data = train_val_split(data)
     return Corpus(text, tokenizer, data, train_data, val_data)

@@ -5,11 +5,22 @@ from torch.nn import functional as F
 
 from .sampling import logits_table
 from .threads import one_thread
+from .validation import check_count
 
 
 @one_thread()
 def bigram_counts(data, vocab_size):
     """(C, C) table: entry [a, b] counts how often token b follows token a."""
+    vocab_size = check_count("vocab_size", vocab_size)
+    if not isinstance(data, torch.Tensor) or data.dim() != 1 or data.is_floating_point() or data.is_complex() \
+            or data.dtype == torch.bool:
+        kind = f"shape {tuple(data.shape)} and dtype {data.dtype}" if isinstance(data, torch.Tensor) else type(data).__name__
+        raise ValueError(f"data must be a 1-D integer tensor of token ids, got {kind}")
+    data = data.long()  # a * C + b overflows small dtypes (uint8: 65 * 65 > 255); int64 counts exactly
+    if data.numel():
+        lo, hi = (int(v) for v in torch.aminmax(data))
+        if lo < 0 or hi >= vocab_size:
+            raise ValueError(f"data holds ids outside [0, {vocab_size}): smallest {lo}, largest {hi}")
     pairs = data[:-1] * vocab_size + data[1:]  # (N-1,) one number per (a, b) pair
     return torch.bincount(pairs, minlength=vocab_size * vocab_size).view(vocab_size, vocab_size)
 

@@ -18,12 +18,12 @@ FILENAME = "tinyshakespeare.txt"
 
 
 class CorpusError(RuntimeError):
-    """The corpus could not be found, fetched or verified."""
+    """The corpus could not be found, fetched, verified, read or used."""
 
 
 def cache_dir():
     """The directory that holds the downloaded corpus and cached models."""
-    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "bigram-notebooks")
+    return Path(os.path.expanduser(os.environ.get(CACHE_ENV) or "~/.cache/bigram-notebooks"))  # "~" is a home, not a folder
 
 
 def sha256_of(data):
@@ -33,10 +33,13 @@ def sha256_of(data):
 
 def _read_verified(path, sha256, origin):
     """Read a file and check its hash; `origin` says where the path came from."""
-    path = Path(path)
+    path = Path(os.path.expanduser(path))
     if not path.is_file():
         raise CorpusError(f"{origin} names {path}, which is not a file.")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise CorpusError(f"{origin} {path} cannot be read ({err.strerror or err}): check its permissions.") from err
     if sha256 is not None and sha256_of(raw) != sha256:
         raise CorpusError(
             f"{origin} {path} has sha256 {sha256_of(raw)}, expected {sha256}: "

@@ -4,7 +4,7 @@ import torch.nn as nn
 from torch.nn import functional as F
 
 from .sampling import generate as _generate
-from .validation import check_ids
+from .validation import check_ids, plain_int
 
 
 class BigramLanguageModel(nn.Module):
@@ -12,7 +12,11 @@ class BigramLanguageModel(nn.Module):
 
     def __init__(self, vocab_size):
         super().__init__()
-        self.vocab_size = vocab_size
+        number = plain_int(vocab_size)
+        if number is None or number <= 0:
+            raise ValueError(f"vocab_size must be a positive integer (the number of distinct characters, "
+                             f"e.g. corpus.vocab_size), got {vocab_size!r}")
+        vocab_size = self.vocab_size = number
         self.token_embedding_table = nn.Embedding(vocab_size, vocab_size)
 
     def forward(self, idx, targets=None):
@@ -22,6 +26,8 @@ class BigramLanguageModel(nn.Module):
         if targets is None:
             return logits, None
         check_ids("targets", targets, self.vocab_size, shape=idx.shape)
+        if idx.numel() == 0:  # the mean loss over no tokens would be NaN
+            raise ValueError(f"idx and targets are empty (shape {tuple(idx.shape)}): a loss needs at least one token")
         B, T, C = logits.shape
         logits = logits.view(B * T, C)  # (B*T, C)
         targets = targets.view(B * T)  # (B*T,)

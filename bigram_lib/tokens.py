@@ -2,6 +2,8 @@
 
 import torch
 
+from .validation import plain_int
+
 
 class CharTokenizer:
     """Maps each distinct character of a text to an id, in sorted order."""
@@ -34,7 +36,13 @@ class CharTokenizer:
         if isinstance(ids, torch.Tensor):
             if ids.dim() != 1:
                 raise ValueError(f"decode takes a 1-D sequence of ids, got a tensor of shape {tuple(ids.shape)}")
+            if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:
+                raise TypeError(f"decode takes integer ids, got a tensor of dtype {ids.dtype}")
             ids = ids.tolist()
+        elif isinstance(ids, str):
+            raise TypeError("decode takes a sequence of ids, got a str: to turn text into ids use encode")
+        elif not all(type(i) is int for i in ids):  # a list of tensors, numpy ints, bools or floats
+            ids = [self._id(p, i) for p, i in enumerate(ids)]
         try:
             return "".join(self.itos[i] for i in ids)
         except KeyError:
@@ -42,6 +50,15 @@ class CharTokenizer:
             raise ValueError(
                 f"id {bad!r} at position {pos} is not in the vocabulary (ids run from 0 to {self.vocab_size - 1})"
             ) from None
+
+
+    @staticmethod
+    def _id(pos, value):
+        """One id as a plain int; True, 2.0 or a list is a TypeError naming it (True would decode as id 1)."""
+        number = plain_int(value)
+        if number is None:
+            raise TypeError(f"decode takes integer ids; position {pos} holds {value!r} ({type(value).__name__})")
+        return number
 
 
 def train_val_split(data, train_fraction=0.9):

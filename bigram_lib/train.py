@@ -1,5 +1,6 @@
 """Training: the notes' loop with evaluation, a progress bar and safe interruption."""
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -8,6 +9,7 @@ from tqdm.auto import tqdm
 
 from .batch import BOUNDS, get_batch
 from .threads import one_thread
+from .validation import check_count, check_optimizer, plain_float
 
 # where evaluation draws its batches: its own seeded generator (the notes' course), or the training stream (bigram.py)
 EVAL_STREAMS = ("own", "training")
@@ -30,6 +32,7 @@ class History:
 @one_thread()
 def estimate_loss(model, splits, eval_iters=200, batch_size=32, block_size=8, generator=None, *, bound="notes"):
     """Mean loss over eval_iters random batches of each split, in eval mode, without gradients."""
+    eval_iters = check_count("eval_iters", eval_iters)  # 0 batches would make every mean loss NaN
     was_training = model.training
     model.eval()
     try:
@@ -76,8 +79,8 @@ def train(
     progress=True,
 ):
     """Train in place and return a History; Ctrl-C stops early and keeps both."""
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    steps = check_count("steps", steps, minimum=0)
+    eval_iters = check_count("eval_iters", eval_iters)
     if bound not in BOUNDS:
         raise ValueError(f"bound must be one of {sorted(BOUNDS)}, got {bound!r}")
     if eval_stream not in EVAL_STREAMS:
@@ -86,9 +89,12 @@ def train(
         raise ValueError(f"eval_seed={eval_seed!r} has no effect with eval_stream='training' (evaluation then "
                          "draws from the training generator); leave eval_seed as None or use eval_stream='own'")
     if optimizer is None:
-        optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
-    if eval_interval is None:
-        eval_interval = max(1, steps // 100)
+        rate = plain_float(lr)
+        if rate is None or not 0 < rate < math.inf:
+            raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
+        optimizer = torch.optim.AdamW(model.parameters(), lr=rate)
+    check_optimizer(model, optimizer)  # an optimizer of another model would silently change nothing
+    eval_interval = max(1, steps // 100) if eval_interval is None else check_count("eval_interval", eval_interval, 0)
     if eval_stream == "own":  # watching never changes the training batches: evaluation has its own generator
         eval_gen = torch.Generator().manual_seed(0 if eval_seed is None else eval_seed)
     else:  # as bigram.py: evaluation and training take turns on one stream
@@ -121,6 +127,10 @@ def train(
     finally:
         bar.close()
     if eval_at_end and eval_interval and (not history.steps or history.steps[-1] != history.steps_done):
-        evaluate(history.steps_done)
+        try:
+            evaluate(history.steps_done)
+        except KeyboardInterrupt:  # a second Ctrl-C: skip the last evaluation, keep everything else
+            history.interrupted = True
+            print(f"interrupted during the last evaluation: the model and the history of {history.steps_done} steps are kept")
     history.seconds = time.perf_counter() - start
     return history

@@ -34,7 +34,8 @@ def test_numbers_and_shapes_are_read_from_tensors_and_plain_values():
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_every_check_gives_one_verdict_for_the_placeholder(check, corpus):
-    v = check(None)
+    own_text = check.exercise.startswith("11.")  # notebook 11's checks take the learner's corpus too
+    v = check(None, corpus) if own_text else check(None)
     assert isinstance(v, Verdict) and v.status == "not yet" and not v
     assert v.exercise == check.exercise and v.exercise[:2].isdigit()
     assert "True" not in repr(v) and "False" not in repr(v)

@@ -85,8 +85,9 @@ def library_lines():
 
 def test_notebooks_are_numbered_01_to_n_without_gaps():
     numbers = [p.name[:2] for p in NOTEBOOKS]
-    assert len(numbers) >= 10, f"expected at least the ten notebooks of the course, found {numbers}"
+    assert len(numbers) >= 11, f"expected at least the eleven notebooks of the course, found {numbers}"
     assert numbers == [f"{i:02d}" for i in range(1, len(numbers) + 1)]
+    assert NOTEBOOKS[-1].name == "11_your_own_text.ipynb"  # the course ends with the learner's own text
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -1,0 +1,68 @@
+"""A learner's own text: any UTF-8 file or string, checked to be something a bigram model can learn from."""
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from .data import CorpusError
+from .validation import plain_int
+
+SAMPLE_TEXT = "names.txt"  # ships with bigram_lib: 932 common English given names, one per line
+
+
+def sample_text_path():
+    """The small text that ships with bigram_lib, for when no file of your own is named."""
+    return Path(str(resources.files("bigram_lib") / "texts" / SAMPLE_TEXT))
+
+
+def read_text_file(path):
+    """The text of a UTF-8 file (a leading byte-order mark dropped), or a CorpusError saying what to do."""
+    path = Path(os.path.expanduser(path))
+    if not path.is_file():
+        what = "it is a folder" if path.is_dir() else "there is nothing there"
+        raise CorpusError(f"the path argument names {path}, which is not a file ({what}): name a text file saved as UTF-8.")
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise CorpusError(f"{path} cannot be read ({err.strerror or err}): check its permissions.") from err
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CorpusError(
+            f"{path} is not UTF-8 text: byte 0x{raw[err.start]:02x} at byte {err.start:,} cannot be decoded. "
+            "Save it again as UTF-8 (most editors offer it under 'Save as' / 'Encoding'), or, in Python, "
+            "read it with the right encoding and pass the string: load_corpus(text=...)."
+        ) from err
+
+
+def min_length(block_size=8, train_fraction=0.9):
+    """The fewest characters whose train/val split leaves both parts long enough for one (x, y) block."""
+    need = block_size + 2  # get_batch's bound len(data) - block_size - 1 must stay above 0
+    n = need
+    while int(train_fraction * n) < need or n - int(train_fraction * n) < need:
+        n += 1
+    return n
+
+
+def check_text(text, origin="the text", block_size=8):
+    """Raise a CorpusError unless a bigram model can be trained, evaluated and sampled on `text`."""
+    if not isinstance(text, str):
+        raise TypeError(f"{origin} must be a str, got {type(text).__name__}")
+    block_size = plain_int(block_size)
+    if block_size is None or block_size <= 0:
+        raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
+    shortest = min_length(block_size)
+    if not text:
+        raise CorpusError(f"{origin} is empty: a bigram model needs at least {shortest} characters to learn from.")
+    chars = sorted(set(text))
+    if len(chars) == 1:
+        raise CorpusError(
+            f"{origin} uses a single character, {chars[0]!r}: after it always comes {chars[0]!r}, so there is "
+            "nothing to learn. Use a text with at least two different characters."
+        )
+    if len(text) < shortest:
+        raise CorpusError(
+            f"{origin} has {len(text):,} characters, too few: its last 10% (the validation part) must hold a "
+            f"whole block of {block_size} characters plus its next one. Use at least {shortest} characters "
+            "(a few thousand give a model worth sampling)."
+        )
