@@ -10,6 +10,7 @@ from .sampling import generate, logits_table, next_token_probs, probs_from_logit
 from .source import show_source
 from .tokens import CharTokenizer, train_val_split
 from .train import History, estimate_loss, train, train_step
+from .versions import warn_if_unverified
 
 __all__ = [
     "BigramLanguageModel",
@@ -36,3 +37,5 @@ __all__ = [
     "train_val_split",
     "trained_model",
 ]
+
+warn_if_unverified()  # early and once: another PyTorch may print other samples than the stored outputs

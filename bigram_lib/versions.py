@@ -1,0 +1,43 @@
+"""The PyTorch releases the stored outputs were checked against, and a clear notice outside them."""
+
+import re
+import warnings
+
+import torch
+
+VERIFIED_TORCH = ("2.10.0", "2.14.1")  # oldest and newest release that reproduce every stored output on CPU
+MAY_DIFFER = (
+    "every sampled text (torch.multinomial draws differently before 2.10: notebooks 01, 08, 09, 10, 11)",
+    "the printed signature of F.cross_entropy in notebook 06",
+)
+
+
+class TorchVersionWarning(UserWarning):
+    """This PyTorch is outside the range the course's stored outputs were checked with."""
+
+
+def release(version):
+    """(major, minor, patch) of a version string such as '2.13.0+cpu'."""
+    match = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", str(version))
+    if match is None:
+        raise ValueError(f"not a PyTorch version: {version!r}")
+    return tuple(int(part or 0) for part in match.groups())
+
+
+def torch_notice(version=None):
+    """None inside the verified range, else the notice a learner sees: what may differ from the stored outputs."""
+    version = torch.__version__ if version is None else version
+    low, high = VERIFIED_TORCH
+    if release(low) <= release(version) <= release(high):
+        return None
+    return (f"PyTorch {version} is outside the range this course's stored outputs were checked with "
+            f"({low} to {high}, on CPU). Everything runs, but these may differ from the stored outputs: "
+            + "; ".join(MAY_DIFFER) + f". For identical numbers: pip install 'torch>={low},<={high}'.")
+
+
+def warn_if_unverified(version=None):
+    """Warn once, at import, when this PyTorch may print other numbers than the stored outputs."""
+    notice = torch_notice(version)
+    if notice is not None:
+        warnings.warn(notice, TorchVersionWarning, stacklevel=3)
+    return notice
