@@ -103,12 +103,12 @@ def main():
         ("softmax: logit 'cat'", softmax_explorer, (), "logit0", [round(-3 + 0.1 * k, 1) for k in range(60)]),
         ("shape: T (block_size)", shape_explorer, (corpus,), "block_size", list(range(1, 33))),
         ("shape: B (batch_size)", shape_explorer, (corpus,), "batch_size", list(range(1, 33))),
-        ("batch: seed", batch_explorer, (corpus,), "seed", list(range(0, 2000, 7))),
+        ("batch: seed", batch_explorer, (corpus,), "seed", list(range(1337, 1437, 3))),
         ("batch: T (block_size)", batch_explorer, (corpus,), "block_size", list(range(1, 17))),
         ("sampling: temperature", sampling_explorer, (corpus, model), "temperature",
          [round(0.05 * k, 2) for k in range(1, 41)]),
         ("sampling: top-k", sampling_explorer, (corpus, model), "top_k", list(range(1, C + 1))),
-        ("sampling: seed", sampling_explorer, (corpus, model), "seed", list(range(0, 2000, 13))),
+        ("sampling: seed", sampling_explorer, (corpus, model), "seed", list(range(1337, 1437, 5))),
         ("optimizer: lr (first visit)", optimizer_explorer, (corpus,), "lr", lr_positions),  # each run is new
         ("optimizer: lr (memoized)", optimizer_explorer, (corpus,), "lr", lr_positions),  # the same runs again
         ("optimizer: optimizer", optimizer_explorer, (corpus,), "optimizer", ["SGD", "SGD+momentum", "Adam", "AdamW"]),

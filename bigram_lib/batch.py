@@ -2,8 +2,11 @@
 
 import torch
 
+# how far from the end of data a block may start: the notes leave one more token out than the lecture
+BOUNDS = {"notes": 1, "lecture": 0}  # high = len(data) - block_size - BOUNDS[bound]
 
-def get_batch(data, batch_size, block_size, generator=None):
+
+def get_batch(data, batch_size, block_size, generator=None, *, bound="notes"):
     """Return x, y of shape (B, T); y is x shifted one token to the right."""
     if not isinstance(data, torch.Tensor) or data.dim() != 1 or data.is_floating_point() or data.is_complex():
         kind = f"a tensor of shape {tuple(data.shape)} and dtype {data.dtype}" if isinstance(data, torch.Tensor) else type(data).__name__
@@ -11,11 +14,13 @@ def get_batch(data, batch_size, block_size, generator=None):
     for name, value in (("batch_size", batch_size), ("block_size", block_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    high = len(data) - block_size - 1  # the notes' bound; the lecture's is len(data) - block_size
+    if bound not in BOUNDS:
+        raise ValueError(f"bound must be one of {sorted(BOUNDS)}, got {bound!r}")
+    high = len(data) - block_size - BOUNDS[bound]  # notes: len(data) - block_size - 1; lecture: len(data) - block_size
     if high <= 0:
         raise ValueError(
             f"data of length {len(data)} is too short for block_size {block_size}: "
-            f"it needs at least {block_size + 2} tokens"
+            f"it needs at least {block_size + 1 + BOUNDS[bound]} tokens"
         )
     ix = torch.randint(high, (batch_size,), generator=generator)  # (B,) start offsets
     pos = ix[:, None] + torch.arange(block_size)  # (B, T) positions, no Python loop

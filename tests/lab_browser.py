@@ -504,3 +504,26 @@ def wait_for_change(page, explorer, before, timeout_ms=WIDGET_UPDATE_TIMEOUT_MS,
 def wait_kernel_idle(page, timeout_ms=KERNEL_IDLE_TIMEOUT_MS):
     """Bounded wait for the notebook's kernel to be idle again."""
     wait_until(page, JS_KERNEL_IDLE, timeout_ms, "the kernel going idle")
+
+
+def image_sizes(page):
+    """Every output image: (cell index, 'widget' or 'static', natural width, shown width) in CSS pixels."""
+    return page.evaluate("""() => {
+      const found = [];
+      document.querySelectorAll('.jp-Notebook .jp-Cell').forEach((cell, i) => {
+        cell.querySelectorAll('.jp-OutputArea-output img').forEach(img => {
+          if (!img.naturalWidth) return;  // not loaded (yet): nothing to measure
+          const kind = img.closest('.jupyter-widgets') ? 'widget' : 'static';
+          found.push([i, kind, img.naturalWidth, img.getBoundingClientRect().width]);
+        });
+      });
+      return found;
+    }""")
+
+
+def set_theme(page, theme, timeout_ms=PAGE_TIMEOUT_MS):
+    """Switch JupyterLab's theme ('JupyterLab Light' or 'JupyterLab Dark') and wait until it is applied."""
+    light = "true" if "Light" in theme else "false"
+    page.evaluate("(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme)
+    wait_until(page, f"() => document.body.dataset.jpThemeLight === '{light}'", timeout_ms, f"the theme {theme!r}")
+    page.wait_for_timeout(300)  # let the new CSS variables paint

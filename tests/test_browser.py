@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 SCREENSHOT_DIR = ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
+LIGHT, DARK = "JupyterLab Light", "JupyterLab Dark"
 RUN_ALL_TIMEOUT_MS = 300_000  # generous: the busiest notebook runs ~45 s on 2 cores with a warm model cache
 
 # Which explorer each notebook must show (the widget's `bigram-<kind>-explorer` class or `<kind>_explorer(` call).
@@ -118,21 +119,35 @@ def describe(cells, indices):
     return "; ".join(f"cell {i}: {by_index[i]['source'].strip().splitlines()[0][:70]!r}" for i in indices)
 
 
-@pytest.mark.parametrize("stem", course_notebooks())
-def test_notebook_runs_clean_and_explorers_react(stem, lab_server, page):
-    """Run All in JupyterLab: no error anywhere; each explorer's output changes when a slider moves."""
+def check_images(name, page):
+    """Static figures stored at 2x and shown at 1x (crisp on HiDPI); live explorer images never scaled up."""
+    sizes = lab.image_sizes(page)
+    assert any(kind == "static" for _, kind, _, _ in sizes), f"{name}: no static figure was shown"
+    for index, kind, natural, shown in sizes:
+        if kind == "widget":
+            assert shown <= natural + 1, f"{name}: cell {index}: a {natural} px live image is stretched to {shown:.0f}"
+        else:
+            assert 1.9 <= natural / shown <= 2.1, (
+                f"{name}: cell {index}: a figure of {natural} px is shown at {shown:.0f} px, not at half its pixels "
+                "(use_course_style() missing, or a figure too wide for the page)")
+
+
+def run_in_browser(stem, page, theme):
+    """Run All in JupyterLab in the theme: no error anywhere; each explorer's output changes when a slider moves."""
     name = f"{stem}.ipynb"
     assert (NOTEBOOK_DIR / name).exists(), (
         f"notebooks/{name} does not exist yet (it should hold the {EXPLORER_NOTEBOOKS.get(stem)} explorer)")
-    for old in SCREENSHOT_DIR.glob(f"{stem}--*.png"):
+    tag = "" if theme == LIGHT else "--dark"
+    for old in SCREENSHOT_DIR.glob(f"{stem}{tag}--*.png"):
         old.unlink()
     start = time.monotonic()
 
+    lab.set_theme(page, theme)
     lab.open_notebook(page, name)
     opened_s = time.monotonic() - start
     lab.run_all_cells(page, RUN_ALL_TIMEOUT_MS)
     ran_s = time.monotonic() - start - opened_s
-    if not lab.screenshot_notebook(page, fresh_screenshot_path(f"{stem}--run-all")):
+    if not lab.screenshot_notebook(page, fresh_screenshot_path(f"{stem}{tag}--run-all")):
         print(f"[{stem}] the notebook is taller than the full-page screenshot; its end is cut off")
 
     state = lab.notebook_state(page)
@@ -145,6 +160,7 @@ def test_notebook_runs_clean_and_explorers_react(stem, lab_server, page):
     assert not not_run, f"{name}: code cells never ran: {describe(state['cells'], not_run)}"
     for text in lab.stderr_texts(page):
         print(f"[{stem}] stderr shown (not an error): {text.strip()[:200]}")
+    check_images(name, page)
 
     explorers = lab.find_explorers(page)
     kind = EXPLORER_NOTEBOOKS.get(stem)
@@ -165,8 +181,24 @@ def test_notebook_runs_clean_and_explorers_react(stem, lab_server, page):
                 f"within {lab.WIDGET_UPDATE_TIMEOUT_MS // 1000} s (text: {before['text'][:200]!r})")
             print(f"[{stem}] {explorer.name}: {label} {was} -> {now}: output changed")
         lab.wait_kernel_idle(page)
-        explorer.locator.screenshot(path=str(fresh_screenshot_path(f"{stem}--{explorer.name}")))
+        check_images(name, page)  # the redrawn images too
+        explorer.locator.screenshot(path=str(fresh_screenshot_path(f"{stem}{tag}--{explorer.name}")))
     if page.console_errors:
         print(f"[{stem}] browser console errors (not asserted): {page.console_errors[:5]}")
-    print(f"[{stem}] open {opened_s:.1f} s, run-all {ran_s:.1f} s, whole test {time.monotonic() - start:.1f} s, "
-          f"{len(explorers)} explorer(s)")
+    print(f"[{stem}] {theme}: open {opened_s:.1f} s, run-all {ran_s:.1f} s, whole test "
+          f"{time.monotonic() - start:.1f} s, {len(explorers)} explorer(s)")
+
+
+@pytest.mark.parametrize("stem", course_notebooks())
+def test_notebook_runs_clean_and_explorers_react(stem, lab_server, page):
+    """Every notebook in the light theme."""
+    run_in_browser(stem, page, LIGHT)
+
+
+@pytest.mark.parametrize("stem", sorted(EXPLORER_NOTEBOOKS))
+def test_explorer_notebooks_in_the_dark_theme(stem, lab_server, page):
+    """The notebooks with explorers again in the dark theme: same checks, screenshots named --dark."""
+    try:
+        run_in_browser(stem, page, DARK)
+    finally:
+        lab.set_theme(page, LIGHT)

@@ -14,6 +14,7 @@ from .nb06_cross_entropy_and_nll import check_cross_entropy_function, check_rows
 from .nb07_training_loop import check_sgd_step_change, check_step_order
 from .nb08_generation import check_generated_shape, check_greedy_text, check_prob_space_after_e
 from .nb09_counting_vs_learning import check_count_prob, check_pairs_seen_once
+from .nb10_notes_video_and_bigram_py import check_last_lecture_start, check_own_stream_val_loss
 from .verdict import Verdict, show_solution
 
 __all__ = [
@@ -30,8 +31,10 @@ __all__ = [
     "check_generator_draws",
     "check_greedy_text",
     "check_largest_start",
+    "check_last_lecture_start",
     "check_linear_parameters",
     "check_logits_shape",
+    "check_own_stream_val_loss",
     "check_pairs_seen_once",
     "check_parameter_count",
     "check_pipeline_logits_shape",

@@ -11,9 +11,12 @@ from ..batch import get_batch
 from ..model import BigramLanguageModel
 from ..threads import one_thread
 
-LIVE_DPI = 80  # resolution of the figures the explorers redraw
+LIVE_DPI = 100  # the explorers' live figures: 1 inch = 100 px, shown at that size, never stretched
 HIGHLIGHT, PLAIN, REFERENCE = "tab:orange", "tab:blue", "0.6"
 WIDE = {"description_width": "initial"}  # show a control's whole description
+LABEL_WIDTH = "9.5em"  # every control's label gets the same width, so the slider tracks line up
+CONTROL_WIDTH = "38em"  # a track long enough to drag one step at a time
+SEEDS = (1337, 1436)  # seed sliders: the notes' seed and the 99 after it, a few pixels per seed
 
 
 def fmt_shape(shape):
@@ -36,6 +39,18 @@ def seeded_model(vocab_size, seed):
         return BigramLanguageModel(vocab_size).eval()
 
 
+def check_model(model, vocab_size):
+    """Raise a clear error unless model is a bigram model of this vocabulary with finite weights."""
+    if getattr(model, "vocab_size", None) != vocab_size:
+        raise ValueError(f"the model has vocab_size {getattr(model, 'vocab_size', None)!r} but the corpus has "
+                         f"{vocab_size} characters: build the model with BigramLanguageModel(corpus.vocab_size)")
+    weight = model.token_embedding_table.weight
+    if not torch.isfinite(weight).all():
+        bad = int((~torch.isfinite(weight)).sum())
+        raise ValueError(f"the model's table holds {bad} NaN or infinite weights (training diverged?): "
+                         "retrain it, for example with a smaller learning rate")
+
+
 def seeded_batch(data, batch_size, block_size, seed):
     """get_batch with its own generator: the notes' batch for seed 1337, global random state untouched."""
     return get_batch(data, batch_size, block_size, generator=torch.Generator().manual_seed(seed))
@@ -49,6 +64,9 @@ class Explorer(widgets.VBox):
         self.controls = dict(controls)  # name -> control widget, in display order
         self.readout = widgets.HTML()  # the numbers of the latest view
         self.image = widgets.Image(format="png") if live is not None else None  # the redrawn figure
+        if live is not None:  # shown at its own pixel size: never scaled up (blurry), only down on a narrow page
+            width = round(live.fig.get_figwidth() * live.fig.dpi)
+            self.image.layout = widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
         self.figure = live.fig if live is not None else None
         self.view = None  # the latest pure result
         self.error = None  # the message of the latest failed update, else None
@@ -56,6 +74,8 @@ class Explorer(widgets.VBox):
         self._busy = False
         for name, control in self.controls.items():
             control.add_class(f"bigram-control-{name}")
+            control.style.description_width = LABEL_WIDTH
+            control.layout.width = CONTROL_WIDTH
             control.observe(self._on_change, names="value")
         shown = [widgets.VBox(list(self.controls.values())), self.readout]
         super().__init__(shown + ([self.image] if self.image is not None else []))
@@ -85,16 +105,20 @@ class Explorer(widgets.VBox):
             try:
                 with one_thread():
                     view = self._compute(**self.values())
-            except (ValueError, TypeError) as err:  # a bad combination of values: say so, keep the last view
-                self.error = str(err)
-                self.readout.value = f"<span style='color:#b00'>{html.escape(str(err))}</span>"
+                    readout = self._describe(view)
+                    if self._live is not None:
+                        layout = self._update(view)  # the artists take the new numbers; the static part may change
+                        self.image.value = self._live.png(layout)
+            except Exception as err:  # noqa: BLE001  a slider move must never raise out of the widget
+                # a bad combination of values, a broken model: say so in place of the numbers, never keep
+                # showing the last numbers as if they were the new ones
+                self.error = f"{type(err).__name__}: {err}" if not isinstance(err, ValueError) else str(err)
+                self.readout.value = (f"<span style='color:#d32f2f'>Cannot show this setting: "
+                                      f"{html.escape(self.error)}</span>")
                 return self.view
             self.error = None
             self.view = view
-            if self._live is not None:
-                layout = self._update(view)  # the artists take the new numbers; the static part may change
-                self.image.value = self._live.png(layout)
-            self.readout.value = self._describe(view)
+            self.readout.value = readout
             return view
         finally:
             self._busy = False

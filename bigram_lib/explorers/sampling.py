@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import torch
 
 from ..sampling import logits_table, probs_from_logits
-from .base import LIVE_DPI, PLAIN, WIDE, Explorer, check_int, new_figure
+from .base import LIVE_DPI, PLAIN, SEEDS, WIDE, Explorer, check_int, check_model, new_figure
 from .figure import LiveFigure, visible
 
 
@@ -29,6 +29,7 @@ class SampleView:
 def sample_view(corpus, model, temperature=1.0, top_k=None, seed=1337, length=200, char="\n"):
     """Text generated from `char` with a seeded generator, and the distribution of the next character."""
     check_int("length", length, 0)
+    check_model(model, corpus.vocab_size)
     if not isinstance(char, str) or len(char) != 1:
         raise ValueError(f"char must be a single character, got {char!r}")
     start = corpus.encode(char)[0]
@@ -67,7 +68,7 @@ def _paint_sampling(ax, view, live=False):
     """Draw the next-character bars on ax; return (dynamic artists, update)."""
     C = len(view.chars)
     stairs = ax.stairs(view.probs, [k - 0.45 for k in range(C)] + [C - 0.55], fill=True, color=PLAIN)
-    ax.set_xticks(range(C), [visible(ch) for ch in view.chars], fontsize=6, family="monospace", parse_math=False)
+    ax.set_xticks(range(C), [visible(ch) for ch in view.chars], fontsize=8, family="monospace", parse_math=False)
     ax.set_xlim(-1, C)
     ax.set_ylabel("probability", fontsize=8)
     ax.tick_params(axis="y", labelsize=7)
@@ -104,7 +105,7 @@ def sampling_explorer(corpus, model):
         "temperature": widgets.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.05, description="temperature",
                                            readout_format=".2f", style=WIDE),
         "top_k": widgets.IntSlider(value=C, min=1, max=C, description=f"top-k ({C} = all)", style=WIDE),
-        "seed": widgets.IntSlider(value=1337, min=0, max=2000, description="seed", style=WIDE),
+        "seed": widgets.IntSlider(value=SEEDS[0], min=SEEDS[0], max=SEEDS[1], description="seed", style=WIDE),
         "char": widgets.Dropdown(options=[(repr(ch), ch) for ch in corpus.tokenizer.chars], value="\n",
                                  description="after", style=WIDE),
     }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import torch
 
-from .base import PLAIN, WIDE, Explorer, check_int, fmt_shape, new_figure, seeded_batch, seeded_model
+from .base import PLAIN, WIDE, Explorer, check_int, check_model, fmt_shape, new_figure, seeded_batch, seeded_model
 
 SHAPE_CODE = {  # the line of BigramLanguageModel.forward behind each step of a shape trace
     "idx": "idx = xb",
@@ -39,6 +39,7 @@ def shape_trace(corpus, model=None, batch_size=4, block_size=8, seed=1337):
     check_int("batch_size", batch_size, 1)
     check_int("block_size", block_size, 1)
     model = seeded_model(corpus.vocab_size, seed) if model is None else model
+    check_model(model, corpus.vocab_size)
     xb, yb = seeded_batch(corpus.train_data, batch_size, block_size, seed)  # (B, T), (B, T)
     with torch.no_grad():
         logits3, _ = model(xb)  # (B, T, C): forward without targets keeps three dims
