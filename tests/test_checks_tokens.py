@@ -89,7 +89,7 @@ def test_generate_shape(capsys):
 
 def test_parameter_count(capsys):
     ok, out = verdict(capsys, check_parameter_count, 65 * 65)
-    assert ok and "4225" in out
+    assert ok and "4,225" in out
     ok, out = verdict(capsys, check_parameter_count, torch.tensor(4225))
     assert ok
     ok, out = verdict(capsys, check_parameter_count, 65)
@@ -98,6 +98,45 @@ def test_parameter_count(capsys):
     assert not ok and "num_embeddings rows of embedding_dim" in out
     ok, out = verdict(capsys, check_parameter_count, 4225.0)
     assert not ok and "whole number" in out
+
+
+def test_parameter_count_for_the_learners_vocabulary(capsys):
+    ok, out = verdict(capsys, check_parameter_count, 100 * 100)
+    assert not ok  # the default vocabulary is 65
+    result = check_parameter_count(100 * 100, 100)
+    assert result.passed and "10,000" in result.text
+    result = check_parameter_count(65 * 65, 100)
+    assert not result.passed and "notes' 65 characters" in result.text
+    result = check_parameter_count(100, 100)
+    assert not result.passed and "vocabulary size" in result.text
+    assert check_parameter_count(25_670 ** 2, 25_670).passed  # a word-level table, counted without allocating it
+    result = check_parameter_count(4, 0)
+    assert not result.passed and "positive int" in result.text
+
+
+def test_logits_shape_for_the_learners_batch(capsys):
+    result = check_pipeline_logits_shape((15, 65), 3, 5)
+    assert result.passed and "3 * 5 = 15 positions" in result.text
+    result = check_pipeline_logits_shape((32, 65), 3, 5)
+    assert not result.passed and "B = 4 and T = 8" in result.text
+    result = check_pipeline_logits_shape((3, 5, 65), 3, 5)
+    assert not result.passed and "(B, T, C)" in result.text
+    result = check_pipeline_logits_shape((15,), 3, 5)
+    assert not result.passed and "flattened targets" in result.text
+    result = check_pipeline_logits_shape((15, 65), 3, "5")
+    assert not result.passed and "block_size must be a positive int" in result.text
+
+
+def test_generate_shape_for_the_learners_start(capsys):
+    result = check_generate_shape((3, 52), 3, 2, 50)
+    assert result.passed and "(3, 52)" in result.text
+    result = check_generate_shape((3, 50), 3, 2, 50)
+    assert not result.passed and "starting tokens" in result.text
+    result = check_generate_shape((1, 52), 3, 2, 50)
+    assert not result.passed and "one row" in result.text
+    result = check_generate_shape((52, 3), 3, 2, 50)
+    assert not result.passed and "swapped" in result.text
+    assert check_generate_shape((2, 7), 2, 7, 0).passed  # no new tokens: the start comes back
 
 
 # ---------------------------------------------------------------- 02
@@ -118,10 +157,10 @@ def test_generator_draws(capsys):
     torch.manual_seed(1337)
     torch.rand(3)  # the extra call of the exercise
     g = torch.Generator().manual_seed(1337)
-    ok, out = verdict(capsys, check_generator_draws, torch.rand(5, generator=g))
-    assert ok and out.startswith("Correct!")
-    ok, out = verdict(capsys, check_generator_draws, torch.rand(5, generator=torch.Generator().manual_seed(1337)).tolist())
-    assert ok
+    result = check_generator_draws(torch.rand(5, generator=g), g)
+    assert result.passed and result.text.startswith("Correct!")
+    g = torch.Generator().manual_seed(1337)
+    assert check_generator_draws(torch.rand(5, generator=g).tolist(), g).passed
     torch.manual_seed(1337)
     torch.rand(3)
     ok, out = verdict(capsys, check_generator_draws, torch.rand(5))  # the global stream, shifted by 3
@@ -130,6 +169,25 @@ def test_generator_draws(capsys):
     assert not ok and "not the first 5 draws" in out
     ok, out = verdict(capsys, check_generator_draws, torch.rand(4, generator=torch.Generator().manual_seed(1337)))
     assert not ok and "Expected 5 numbers, got 4" in out
+
+
+def test_generator_draws_rejects_the_global_stream_seeded_again(capsys):
+    # the answer the exercise asks to replace: the same five numbers, but from the shared global stream
+    torch.manual_seed(1337)
+    torch.rand(3)  # somebody else's call
+    g = torch.Generator().manual_seed(1337)  # made, but never drawn from
+    torch.manual_seed(1337)
+    result = check_generator_draws(torch.rand(5), g)
+    assert not result.passed and "not from g" in result.text and "global stream" in result.text
+    g = torch.manual_seed(1337)  # the global stream itself, under the name g
+    result = check_generator_draws(torch.rand(5, generator=g), g)
+    assert not result.passed and "global stream itself" in result.text
+    result = check_generator_draws(torch.rand(5, generator=torch.Generator().manual_seed(1337)))  # g not passed
+    assert not result.passed and "check_generator_draws(answer, g)" in result.text
+    g = torch.Generator().manual_seed(1337)
+    torch.rand(7, generator=g)  # drawn from more than the five answered
+    result = check_generator_draws(torch.rand(5, generator=torch.Generator().manual_seed(1337)), g)
+    assert not result.passed
 
 
 def test_cross_entropy_module(capsys):

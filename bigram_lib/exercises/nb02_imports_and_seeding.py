@@ -10,7 +10,16 @@ from .answers import as_float, as_int, not_yet, report
 from .verdict import exercise
 
 
-@exercise("02.1")
+@exercise("02.1", solution="""
+```python
+layer = nn.Linear(4, 3)
+for name, p in layer.named_parameters():
+    print(name, tuple(p.shape))  # weight (3, 4), bias (3,)
+answer = sum(p.numel() for p in layer.parameters())  # 12 + 3 = 15
+```
+A Module lists what it owns: `nn.Linear(4, 3)` keeps a `(3, 4)` weight (one row per output) and a bias
+of 3, both learnable.
+""")
 def check_linear_parameters(answer):
     """Exercise 02.1: how many learnable numbers `nn.Linear(4, 3)` owns."""
     if not_yet(answer, "an int"):
@@ -45,9 +54,18 @@ def _as_floats(answer):
     return None
 
 
-@exercise("02.2")
-def check_generator_draws(answer, seed=1337, n=5):
-    """Exercise 02.2: torch.rand(5) from a torch.Generator seeded with 1337, untouched by other draws."""
+@exercise("02.2", solution="""
+```python
+g = torch.Generator().manual_seed(1337)
+answer = torch.rand(5, generator=g)
+```
+`g` is a random stream of its own: `noise = torch.rand(3)` (or any other call that does not name `g`)
+takes its numbers from the global stream and cannot shift `g`. Seeding the global stream again with
+`torch.manual_seed(1337)` would print the same five numbers here, but only because nothing runs between
+that seed and your draw; it is exactly the shared stream the exercise asks you to leave.
+""")
+def check_generator_draws(answer, g=None, seed=1337, n=5):
+    """Exercise 02.2: torch.rand(5) drawn from the learner's torch.Generator `g` seeded with 1337."""
     if not_yet(answer, "five draws of torch.rand taken from your seeded Generator g"):
         return False
     got = _as_floats(answer)
@@ -55,8 +73,23 @@ def check_generator_draws(answer, seed=1337, n=5):
         return report(False, f"Give the draws as a tensor (or a list of floats); got {type(answer).__name__}.")
     if got.numel() != n:
         return report(False, f"Expected {n} numbers, got {got.numel()}.")
-    expected = torch.rand(n, generator=torch.Generator().manual_seed(seed)).double()
+    reference = torch.Generator().manual_seed(seed)
+    expected = torch.rand(n, generator=reference).double()
     if torch.allclose(got, expected, atol=1e-6):
+        if not isinstance(g, torch.Generator):
+            return report(False, f"These are the first {n} draws of seed {seed}, but g is {type(g).__name__}, "
+                                 "not a torch.Generator: pass the Generator you drew from as well, "
+                                 "check_generator_draws(answer, g).")
+        if g is torch.default_generator:
+            return report(False, f"These are the first {n} draws of seed {seed}, but g is the global stream itself "
+                                 "(torch.manual_seed returns it), the one every other call draws from too. Make a "
+                                 f"stream of your own: g = torch.Generator().manual_seed({seed}).")
+        if not torch.equal(g.get_state(), reference.get_state()):
+            return report(False, f"These are the first {n} draws of seed {seed}, but not from g: g has not given "
+                                 f"exactly {n} draws. They come from the global stream seeded again, which works "
+                                 "here only because nothing runs between that seed and your draw; any other "
+                                 "call in between would shift them. Draw them from g: "
+                                 f"torch.rand({n}, generator=g).")
         return report(True, f"A Generator seeded with {seed} gives its first {n} draws, whatever the global "
                             "stream did before.")
     later = torch.rand(n + 8, generator=torch.Generator().manual_seed(seed)).double()
@@ -77,7 +110,15 @@ def cross_entropy_exercise():
     return logits, targets
 
 
-@exercise("02.3")
+@exercise("02.3", solution="""
+```python
+loss_fn = nn.CrossEntropyLoss()  # a Module: create it once ...
+answer = loss_fn(logits3, targets3)  # ... then call it like a function
+print(answer.item(), F.cross_entropy(logits3, targets3).item())  # the same number
+```
+`nn.CrossEntropyLoss` owns no parameters: calling it runs `F.cross_entropy` on the same logits and
+targets, so both give the same loss.
+""")
 def check_cross_entropy_module(answer):
     """Exercise 02.3: the loss from nn.CrossEntropyLoss on cross_entropy_exercise()."""
     if isinstance(answer, nn.Module):

@@ -5,7 +5,14 @@ from .answers import as_int, as_shape, course_corpus, not_yet, report
 from .verdict import exercise
 
 
-@exercise("03.1")
+@exercise("03.1", solution="""
+```python
+answer = tok.stoi["a"]  # or corpus.encode("a")[0]: 39
+```
+Ids are positions in the sorted list of the corpus' 65 characters: newline, space, punctuation, the
+digit 3 and the 26 capitals all sort before `'a'`, so it is not 0; and 97 is `ord("a")`, its Unicode
+code point, which this vocabulary never uses.
+""")
 def check_char_id(answer):
     """Exercise 03.1: the token id of the character 'a'."""
     if not_yet(answer, "an int"):
@@ -32,7 +39,14 @@ def check_char_id(answer):
     return report(False, f"{n} is not it. Hint: tokenizer.stoi['a'] or encode('a')[0].")
 
 
-@exercise("03.2")
+@exercise("03.2", solution="""
+```python
+newline = tok.stoi["\\n"]  # id 0
+answer = int((val_data == newline).sum())  # a (N_val,) tensor of True/False, summed
+```
+Comparing the tensor with one id gives a boolean tensor of the same shape; summing it counts the
+`True`s, one per newline token of the validation part.
+""")
 def check_val_newlines(answer):
     """Exercise 03.2: how many newline tokens the validation split holds."""
     if not_yet(answer, "an int"):
@@ -56,7 +70,14 @@ def check_val_newlines(answer):
     return report(False, f"{n} is not it. Hint: (val_data == stoi['\\n']).sum().")
 
 
-@exercise("03.3")
+@exercise("03.3", solution="""
+```python
+train80, val80 = train_val_split(data, 0.8)
+answer = (len(train80), len(val80))  # n = int(0.8 * N) ids for training, the rest for validation
+```
+The split is a cut at `n = int(0.8 * len(data))`: `int` rounds down, and the two parts together cover
+all 1,115,394 ids.
+""")
 def check_split_sizes(answer):
     """Exercise 03.3: (train, val) token counts of an 80/20 split of the corpus."""
     if not_yet(answer, "a tuple (n_train, n_val)"):
