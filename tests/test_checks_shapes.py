@@ -177,10 +177,10 @@ def test_cross_entropy_function(capsys):
     wrong = {
         "sum over rows": lambda l, t: -F.log_softmax(l, dim=1)[torch.arange(len(t)), t].sum(),
         "sign": lambda l, t: F.log_softmax(l, dim=1)[torch.arange(len(t)), t].mean(),
-        "softmax twice": lambda l, t: F.cross_entropy(F.softmax(l, dim=1), t),
+        "softmax twice": lambda l, t: -F.log_softmax(F.softmax(l, dim=1), dim=1)[torch.arange(len(t)), t].mean(),
         "wrong axis": lambda l, t: -F.log_softmax(l, dim=0)[torch.arange(len(t)), t].mean(),
         "raised": lambda l, t: l[t, t, t],
-        "one number": lambda l, t: F.cross_entropy(l, t, reduction="none"),
+        "one number": lambda l, t: -F.log_softmax(l, dim=1)[torch.arange(len(t)), t],
     }
     for needle, fn in wrong.items():
         result, out = run(exercises.check_cross_entropy_function, fn, capsys)
@@ -199,3 +199,37 @@ def test_rows_with_grad(notes_batch, capsys):
     assert result is False and "same row" in out
     result, out = run(exercises.check_rows_with_grad, 65, capsys)
     assert result is False and "never looks up" in out
+
+
+def test_cross_entropy_function_rejects_the_ready_made_loss(capsys):
+    from torch import nn
+    from torch.nn.functional import cross_entropy  # another name for the same function: still caught
+
+    ready_made = {
+        "F.cross_entropy": F.cross_entropy,
+        "a lambda around F.cross_entropy": lambda l, t: F.cross_entropy(l, t),
+        "cross_entropy imported by name": lambda l, t: cross_entropy(l, t),
+        "nn.CrossEntropyLoss": nn.CrossEntropyLoss(),
+    }
+    for name, fn in ready_made.items():
+        result, out = run(exercises.check_cross_entropy_function, fn, capsys)
+        assert result is False and "F.cross_entropy" in out and "Correct" not in out, (name, out)
+    result, out = run(exercises.check_cross_entropy_function,
+                      lambda l, t: F.nll_loss(F.log_softmax(l, dim=1), t), capsys)
+    assert result is False and "F.nll_loss" in out
+    # log_softmax is a fine building block: only the ready-made losses are refused
+    result, out = run(exercises.check_cross_entropy_function,
+                      lambda l, t: -F.log_softmax(l, dim=1)[torch.arange(len(t)), t].mean(), capsys)
+    assert result is True
+
+
+def test_nb06_exercises_have_worked_solutions():
+    for number in ("06.1", "06.2", "06.3"):
+        text = repr(exercises.show_solution(number))
+        assert text.startswith(f"Worked solution, exercise {number}")
+
+
+def test_rows_with_grad_does_not_claim_a_step_changes_only_those_rows(notes_batch, capsys):
+    xb, _ = notes_batch
+    result, out = run(exercises.check_rows_with_grad, len(set(xb.flatten().tolist())), capsys)
+    assert result is True and "nonzero gradient" in out and "weight decay" in out

@@ -90,11 +90,14 @@ def test_generated_shape(capsys, corpus):
 
 
 def test_greedy_text(capsys, corpus, model):
-    out = generate(model, torch.tensor([corpus.encode("W")]), 20, temperature=0)  # (1, 21)
+    out = generate(model, torch.tensor([corpus.encode("Q")]), 20, temperature=0)  # (1, 21)
     text = corpus.decode(out[0, 1:].tolist())
     assert len(text) == 20
     assert verdict(check_greedy_text, text, capsys)[0] is True
-    assert verdict(check_greedy_text, "W" + text[:-1], capsys)[0] is False
+    assert verdict(check_greedy_text, "Q" + text[:-1], capsys)[0] is False
+    # the answer is not the greedy text after "W" that notebook 08 prints above the exercise
+    after_w = corpus.decode(generate(model, torch.tensor([corpus.encode("W")]), 20, temperature=0)[0, 1:].tolist())
+    assert verdict(check_greedy_text, after_w, capsys)[0] is False
     result, out_text = verdict(check_greedy_text, text[:10], capsys)
     assert result is False and "20 new characters" in out_text
 
@@ -106,6 +109,13 @@ def test_prob_space_after_e(capsys, corpus, model):
     assert verdict(check_prob_space_after_e, p + 0.02, capsys)[0] is False
     result, out = verdict(check_prob_space_after_e, 3.0, capsys)
     assert result is False and "not a probability" in out
+
+
+def test_nb08_exercises_have_worked_solutions():
+    from bigram_lib.exercises import show_solution
+
+    for number in ("08.1", "08.2", "08.3"):
+        assert repr(show_solution(number)).startswith(f"Worked solution, exercise {number}")
 
 
 def test_pairs_seen_once(capsys, corpus):

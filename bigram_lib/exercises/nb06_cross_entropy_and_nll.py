@@ -2,12 +2,19 @@
 
 import torch
 from torch.nn import functional as F
+from torch.overrides import TorchFunctionMode
 
 from .answers import as_float, as_int, course_corpus, not_yet, notes_batch, notes_model
 from .verdict import exercise
 
 
-@exercise("06.1")
+@exercise("06.1", solution="""
+```python
+answer = math.log(65)  # or F.cross_entropy(torch.zeros(1, 65), torch.tensor([0])).item()
+```
+Equal scores give every character the same probability, `1/65`, whatever the target, and the loss is
+`-log(1/65) = ln 65`, about 4.1744: the loss of a model that knows nothing and says so.
+""")
 def check_uniform_loss(answer):
     """Exercise 06.1: the loss of a model that gives all C = 65 characters the same score."""
     if not_yet(answer, "a number"):
@@ -34,7 +41,32 @@ def check_uniform_loss(answer):
     return False
 
 
-@exercise("06.2")
+class _CallRecorder(TorchFunctionMode):
+    """Records the torch functions a learner's code calls directly, however it imported them."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = set()
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.names.add(getattr(func, "__name__", ""))
+        return func(*args, **(kwargs or {}))
+
+
+READY_MADE = {  # functions that would do the exercise's work: the name -> what to say
+    "cross_entropy": "`F.cross_entropy` itself (or `nn.CrossEntropyLoss`, which calls it)",
+    "nll_loss": "`F.nll_loss`, which picks the targets and takes the mean for you",
+}
+
+
+@exercise("06.2", solution="""
+```python
+answer = lambda logits, targets: -F.softmax(logits, dim=1)[torch.arange(len(targets)), targets].log().mean()
+```
+`F.softmax(logits, dim=1)` makes each row a distribution; indexing with `torch.arange(N)` and `targets`
+picks, in every row, the probability of that row's target; `-log` turns each into a loss, and `.mean()`
+averages the rows, as `F.cross_entropy` does (`reduction='mean'`).
+""")
 def check_cross_entropy_function(answer):
     """Exercise 06.2: a function (logits, targets) -> loss built from softmax, log and indexing."""
     if not_yet(answer, "a function of (logits, targets)"):
@@ -48,10 +80,16 @@ def check_cross_entropy_function(answer):
         targets = torch.randint(c, (n,), generator=gen)  # (N,)
         expected = F.cross_entropy(logits, targets)
         try:
-            got = answer(logits.clone(), targets.clone())
+            with _CallRecorder() as calls:
+                got = answer(logits.clone(), targets.clone())
         except Exception as err:  # the learner's code may fail in any way; report it
             print(f"Your function raised {type(err).__name__}: {err} (logits {tuple(logits.shape)}, "
                   f"targets {tuple(targets.shape)}).")
+            return False
+        used = [name for name in READY_MADE if name in calls.names]
+        if used:
+            print(f"Not quite: your function calls {READY_MADE[used[0]]}. The exercise is to build it yourself: "
+                  "softmax over dim=1, pick each row's target probability, -log, mean.")
             return False
         value = as_float(got)
         if value is None:
@@ -78,7 +116,15 @@ def check_cross_entropy_function(answer):
     return True
 
 
-@exercise("06.3")
+@exercise("06.3", solution="""
+```python
+answer = int((m.token_embedding_table.weight.grad != 0).any(dim=1).sum())  # after loss.backward()
+# or, without the gradient: len(set(xb.flatten().tolist()))
+```
+Row `i` of the table takes part in the loss only where `xb` holds the id `i`, so the rows with a nonzero
+gradient are exactly the distinct ids in `xb`; a character that appears several times adds its gradients
+into the same row.
+""")
 def check_rows_with_grad(answer):
     """Exercise 06.3: how many rows of the 65 x 65 table get a nonzero gradient from the notes' first batch."""
     if not_yet(answer, "an int: the number of rows"):
@@ -94,8 +140,9 @@ def check_rows_with_grad(answer):
     grad = model.token_embedding_table.weight.grad  # (C, C), filled in by AccumulateGrad
     expected = int((grad != 0).any(dim=1).sum())
     if value == expected:
-        print(f"Correct! Only the {expected} rows that xb looked up get a gradient: the lookup touches nothing else, "
-              "so one step of training changes only those rows.")
+        print(f"Correct! Only the {expected} rows that xb looked up get a nonzero gradient: the lookup touches "
+              "nothing else. (An AdamW step still moves every row a little: its weight decay shrinks all of "
+              "them, and from the second step on Adam's running averages keep moving rows read earlier.)")
         return True
     B, T = xb.shape
     C = grad.shape[0]
