@@ -155,7 +155,7 @@ def _paint_optimizer(fig, run, reference, live=False):
     ax.set_ylim(run.best_loss - 0.3, run.initial_loss + 0.6)  # every run starts from the same loss
     ax.set_xlabel("full-batch step")
     ax.set_ylabel("training loss")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=9)
     title = ax.set_title("training loss of the whole training split, step by step" if live else "", fontsize=10)
 
     def update(r):

@@ -70,8 +70,7 @@ def _paint_sampling(ax, view, live=False):
     stairs = ax.stairs(view.probs, [k - 0.45 for k in range(C)] + [C - 0.55], fill=True, color=PLAIN)
     ax.set_xticks(range(C), [visible(ch) for ch in view.chars], fontsize=8, family="monospace", parse_math=False)
     ax.set_xlim(-1, C)
-    ax.set_ylabel("probability", fontsize=8)
-    ax.tick_params(axis="y", labelsize=7)
+    ax.set_ylabel("probability", fontsize=9)
     title = ax.set_title("probability of each next character" if live else "", fontsize=9, parse_math=False)
 
     def update(v):
@@ -93,7 +92,7 @@ def sampling_figure(corpus, model, temperature=1.0, top_k=None, seed=1337, lengt
     _paint_sampling(fig.add_axes((0.07, 0.5, 0.91, 0.42)), view)
     text_ax = fig.add_axes((0.02, 0.0, 0.96, 0.40))
     text_ax.set_axis_off()
-    text_ax.text(0.0, 0.98, "sample:\n" + _sample_lines(view.text), family="monospace", fontsize=8, va="top",
+    text_ax.text(0.0, 0.98, "sample:\n" + _sample_lines(view.text), family="monospace", fontsize=9, va="top",
                  ha="left", transform=text_ax.transAxes, parse_math=False)  # a "$" in the text is just a "$"
     return fig
 
