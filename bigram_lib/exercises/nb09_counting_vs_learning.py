@@ -7,7 +7,7 @@ from .verdict import exercise
 
 @exercise("09.1", solution="""
 ```python
-counts = bigram_counts(train_data, C)  # (C, C): counts[a, b] = how often b follows a
+counts = bigram_counts(train_data, C)  # (C, C) pair counts of the training split
 n_once = int((counts == 1).sum())
 check_pairs_seen_once(n_once)
 ```
