@@ -78,6 +78,25 @@ def test_sgd_step_change(capsys, corpus):
     assert verdict(check_sgd_step_change, largest * 1.1, capsys)[0] is False
 
 
+
+@pytest.mark.parametrize("number,name,check", [
+    ("07.1", "order", check_step_order),
+    ("07.2", "largest_change", check_sgd_step_change),
+    ("09.1", "n_once", check_pairs_seen_once),
+    ("09.2", "p_h_after_t", check_count_prob),
+])
+def test_worked_solutions_of_07_and_09_pass_their_check(number, name, check, corpus):
+    import re
+
+    from bigram_lib.exercises import show_solution
+
+    code = re.search(r"```python\n(.*?)```", show_solution(number).text, re.S).group(1)
+    namespace = {"torch": torch, "BigramLanguageModel": BigramLanguageModel, "get_batch": get_batch,
+                 "train_step": train_step, "bigram_counts": bigram_counts, "C": corpus.vocab_size,
+                 "train_data": corpus.train_data, "stoi": corpus.tokenizer.stoi, check.__name__: check}
+    exec(code, namespace)  # the solution as a learner would run it, ending with its check call
+    assert check(namespace[name]).passed
+
 def test_generated_shape(capsys, corpus):
     out = generate(BigramLanguageModel(corpus.vocab_size), torch.zeros((3, 4), dtype=torch.long), 6)
     assert verdict(check_generated_shape, tuple(out.shape), capsys)[0] is True

@@ -7,7 +7,15 @@ from .answers import STEP_NAMES, is_number, not_yet, seeded_setup, verdict
 from .verdict import exercise
 
 
-@exercise("07.1")
+@exercise("07.1", solution="""
+```python
+order = ["get_batch", "forward", "zero_grad", "backward", "step"]
+check_step_order(order)
+```
+That is the notes' own order. A batch must exist before the forward pass, the loss before `backward`, and the
+gradient must be cleared somewhere between one step's `step()` and the next step's `backward()`:
+`["get_batch", "forward", "backward", "step", "zero_grad"]` passes too.
+""")
 def check_step_order(answer):
     """Run the step names in `answer` twice and compare the weights with two train_step calls."""
     if not_yet(answer, "a list of the step names in order"):
@@ -54,7 +62,21 @@ def check_step_order(answer):
     return verdict(False, "", f"Not quite: {why}")
 
 
-@exercise("07.2")
+@exercise("07.2", solution="""
+```python
+torch.manual_seed(1337)
+model = BigramLanguageModel(C)
+xb, yb = get_batch(train_data, 32, 8, torch.Generator().manual_seed(1337))
+sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+before = model.token_embedding_table.weight.detach().clone()  # (C, C)
+train_step(model, sgd, xb, yb)
+largest_change = (model.token_embedding_table.weight.detach() - before).abs().max().item()
+check_sgd_step_change(largest_change)
+```
+SGD moves each weight by `lr * gradient`, so its largest move is `0.1` times the largest gradient entry, and
+weights with tiny gradients barely move at all. AdamW's first step moves every weight of a row that was read
+by about `lr`, whatever its gradient: SGD's step depends on the gradient's size, Adam's first step does not.
+""")
 def check_sgd_step_change(answer):
     """The largest change of any weight after one SGD step (lr=0.1) on the fixed seeded batch."""
     if not_yet(answer, "a number"):

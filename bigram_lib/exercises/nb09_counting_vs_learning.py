@@ -5,7 +5,15 @@ from .answers import course_corpus, is_number, not_yet, verdict
 from .verdict import exercise
 
 
-@exercise("09.1")
+@exercise("09.1", solution="""
+```python
+counts = bigram_counts(train_data, C)  # (C, C) pair counts of the training split
+n_once = int((counts == 1).sum())
+check_pairs_seen_once(n_once)
+```
+`counts == 1` is a (C, C) table of True/False; summing it counts the True entries. These pairs are the ones
+whose counted probability rests on a single occurrence.
+""")
 def check_pairs_seen_once(answer):
     """How many of the C*C ordered character pairs occur exactly once in the training split."""
     if not_yet(answer, "an int"):
@@ -24,7 +32,16 @@ def check_pairs_seen_once(answer):
     return verdict(False, "", f"Not quite: {answer:,} is not the number of entries of bigram_counts(train_data, C) equal to 1.")
 
 
-@exercise("09.2")
+@exercise("09.2", solution="""
+```python
+counts = bigram_counts(train_data, C)
+t, h = stoi["t"], stoi["h"]
+p_h_after_t = (counts[t, h] / counts[t].sum()).item()
+check_count_prob(p_h_after_t)
+```
+Row `t` holds everything that follows `t`; dividing its `h` entry by the row's sum gives P(next = h | current
+= t). `count_probs(counts)[t, h]` is the same number.
+""")
 def check_count_prob(answer):
     """The count-based probability (no smoothing) of 'h' right after 't' in the training split."""
     if not_yet(answer, "a probability between 0 and 1"):
