@@ -91,13 +91,16 @@ def test_largest_start_matches_the_notes_bound(capsys):
     assert result is False and "int" in out
 
 
-def test_target_char(corpus, notes_batch, capsys):
-    xb, yb = notes_batch
-    result, out = run(exercises.check_target_char, corpus.decode([int(yb[2, 4])]), capsys)
+def test_target_char(corpus, capsys):
+    # the notebook's validation batch: get_batch(val_data, 4, 8) with a fresh generator seeded 0
+    xv, yv = get_batch(corpus.val_data, 4, 8, generator=torch.Generator().manual_seed(0))
+    result, out = run(exercises.check_target_char, corpus.decode([int(yv[1, -1])]), capsys)
     assert result is True and out.startswith("Correct!")
-    assert corpus.decode([int(yb[2, 4])]) == corpus.decode([int(xb[2, 5])])
-    result, out = run(exercises.check_target_char, corpus.decode([int(xb[2, 4])]), capsys)
+    assert corpus.decode(yv[1, :-1].tolist()) == corpus.decode(xv[1, 1:].tolist())  # only the last target is new
+    result, out = run(exercises.check_target_char, corpus.decode([int(xv[1, -1])]), capsys)
     assert result is False and "last character OF the context" in out
+    result, out = run(exercises.check_target_char, corpus.decode([int(xv[1, 0])]), capsys)
+    assert result is False and "first character" in out
     result, out = run(exercises.check_target_char, "ab", capsys)
     assert result is False and "one-character" in out
 
@@ -122,14 +125,16 @@ def test_val_batch(corpus, capsys):
 
 def test_logits_shape(notes_batch, notes_model, capsys):
     xb, _ = notes_batch
-    logits, _ = notes_model(xb)
+    logits, _ = notes_model(xb[:, :3])  # no targets: (B, T, C) for the first 3 positions
     result, out = run(exercises.check_logits_shape, logits.shape, capsys)
-    assert result is True and "(4, 8, 65)" in out
-    assert run(exercises.check_logits_shape, [4, 8, 65], capsys)[0] is True
-    result, out = run(exercises.check_logits_shape, (32, 65), capsys)
+    assert result is True and "(4, 3, 65)" in out
+    assert run(exercises.check_logits_shape, [4, 3, 65], capsys)[0] is True
+    result, out = run(exercises.check_logits_shape, (12, 65), capsys)
     assert result is False and "WITH targets" in out
-    result, out = run(exercises.check_logits_shape, (4, 8), capsys)
+    result, out = run(exercises.check_logits_shape, (4, 3), capsys)
     assert result is False and "shape of xb" in out
+    result, out = run(exercises.check_logits_shape, (4, 8, 65), capsys)
+    assert result is False and "whole xb" in out
 
 
 def test_embedding_row(corpus, notes_model, capsys):

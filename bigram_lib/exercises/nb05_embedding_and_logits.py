@@ -8,9 +8,18 @@ from .answers import NOTES_SEED, as_shape, course_corpus, not_yet, notes_batch, 
 from .verdict import exercise
 
 
-@exercise("05.1")
+PREFIX_T = 3  # exercise 05.1 calls the model on xb[:, :PREFIX_T], the first 3 characters of each window
+
+
+@exercise("05.1", solution="""
+```python
+answer = m(xb[:, :3])[0].shape   # torch.Size([4, 3, 65])
+```
+`xb[:, :3]` is `(B, T) = (4, 3)`. The lookup replaces every id by a row of `C = 65` scores, and without
+targets forward returns those `(B, T, C)` logits as they are, without flattening them.
+""")
 def check_logits_shape(answer):
-    """Exercise 05.1: the shape of the logits that m(xb) returns when no targets are given."""
+    """Exercise 05.1: the shape of the logits that m(xb[:, :3]) returns when no targets are given."""
     if not_yet(answer, "the shape, e.g. (1, 2, 3) or a torch.Size"):
         return False
     shape = as_shape(answer)
@@ -19,26 +28,39 @@ def check_logits_shape(answer):
         return False
     xb, _ = notes_batch()
     with torch.no_grad():
-        logits, loss = notes_model()(xb)
+        logits, loss = notes_model()(xb[:, :PREFIX_T])
     expected = tuple(logits.shape)  # (B, T, C)
     if shape == expected:
-        print(f"Correct! Without targets forward skips the view: logits stay (B, T, C) = {expected}.")
+        print(f"Correct! xb[:, :{PREFIX_T}] is (B, T) = {expected[:2]}; without targets forward skips the view, "
+              f"so the logits stay (B, T, C) = {expected}.")
         return True
     B, T, C = expected
     if shape == (B * T, C):
         print(f"Not quite: {shape} is the shape WITH targets, after logits.view(B * T, C). "
               "Without targets forward returns the (B, T, C) lookup unchanged.")
     elif shape == (B, T):
-        print(f"Not quite: {shape} is the shape of xb (the ids). Each id is replaced by a row of C = {C} scores.")
+        print(f"Not quite: {shape} is the shape of xb[:, :{PREFIX_T}] (the ids). Each id is replaced by a row "
+              f"of C = {C} scores.")
+    elif shape == tuple(xb.shape) + (C,):
+        print(f"Not quite: {shape} is the shape for the whole xb. xb[:, :{PREFIX_T}] keeps only the first "
+              f"{PREFIX_T} positions of each row.")
     else:
-        print(f"Not quite: {shape}. Start from xb's shape (B, T) and add one axis of C scores per id.")
+        print(f"Not quite: {shape}. Start from the shape of xb[:, :{PREFIX_T}], (B, T), and add one axis of "
+              "C scores per id.")
     return False
 
 
 ROW_CHAR = "h"  # exercise 05.2 looks up the row of this character
 
 
-@exercise("05.2")
+@exercise("05.2", solution="""
+```python
+h = encode("h")[0]                              # the id of 'h', 46
+answer = m.token_embedding_table.weight[h]      # (65,): row h of the table
+```
+Forward is this lookup, so the logits after `'h'` are row `encode("h")[0]` of the table. A column,
+`weight[:, h]`, would be the score every character gives to `'h'` coming next.
+""")
 def check_embedding_row(answer):
     """Exercise 05.2: the untrained model's 65 logits for the character after 'h', read from the table."""
     if not_yet(answer, "a tensor of 65 logits"):
@@ -77,7 +99,13 @@ def check_embedding_row(answer):
 FLAT_B, FLAT_T = 2, 5  # exercise 05.3: the batch whose flattened shapes are asked for
 
 
-@exercise("05.3")
+@exercise("05.3", solution="""
+```python
+answer = ((2 * 5, 65), (2 * 5,))   # (B * T, C) and (B * T,)
+```
+Forward flattens `B` rows of `T` positions into `B * T = 10` examples: `logits.view(B * T, C)` gives
+`(10, 65)` and `targets.view(B * T)` gives `(10,)`, one target id per row of scores.
+""")
 def check_flat_shapes(answer):
     """Exercise 05.3: the shapes of the logits and targets F.cross_entropy receives when B = 2 and T = 5."""
     if not_yet(answer, "a pair (logits_shape, targets_shape)"):
