@@ -5,10 +5,11 @@ import warnings
 
 import torch
 
-VERIFIED_TORCH = ("2.10.0", "2.14.1")  # oldest and newest release that reproduce every stored output on CPU
-MAY_DIFFER = (
-    "every sampled text (torch.multinomial draws differently before 2.10: notebooks 01, 08, 09, 10, 11)",
-    "the printed signature of F.cross_entropy in notebook 06",
+VERIFIED_TORCH = ("2.7.0", "2.15.0")  # oldest and newest release that reproduce every stored output on CPU
+MAY_DIFFER = (  # measured on CPU with 2.0.0, 2.2.2, 2.4.1 and 2.6.0
+    "every sampled text (before 2.7, torch.multinomial turns the same seed into other draws: notebooks 01, 08, "
+    "09, 10, 11)",
+    "a few printed warnings and the last digit of a few numbers",
 )
 
 
