@@ -54,6 +54,11 @@ def check_text(text, origin="the text", block_size=8):
     shortest = min_length(block_size)
     if not text:
         raise CorpusError(f"{origin} is empty: a bigram model needs at least {shortest} characters to learn from.")
+    if "\x00" in text:
+        raise CorpusError(
+            f"{origin} holds NUL characters ('\\x00'): it is probably UTF-16 or a binary file, not UTF-8 text. "
+            "Save it again as UTF-8, or read it with the right encoding and pass the string: load_corpus(text=...)."
+        )
     chars = sorted(set(text))
     if len(chars) == 1:
         raise CorpusError(
@@ -63,6 +68,7 @@ def check_text(text, origin="the text", block_size=8):
     if len(text) < shortest:
         raise CorpusError(
             f"{origin} has {len(text):,} characters, too few: its last 10% (the validation part) must hold a "
-            f"whole block of {block_size} characters plus its next one. Use at least {shortest} characters "
+            f"block of {block_size} characters, its next one and one more (get_batch draws start offsets below "
+            f"len(data) - block_size - 1). Use at least {shortest} characters "
             "(a few thousand give a model worth sampling)."
         )

@@ -3,10 +3,10 @@
 import time
 from pathlib import Path
 
-import pytest
-from bigram_lib import trained_model
-
 import lab_browser as lab
+import pytest
+
+from bigram_lib import trained_model
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from bigram_lib import bigram_counts, load_corpus
+from bigram_lib import bigram_counts, load_corpus, optimal_loss
 from bigram_lib.exercises import check_own_pairs_seen as check_pairs_seen
-from bigram_lib.exercises import check_own_uniform_loss as check_uniform_loss
+from bigram_lib.exercises import check_own_unigram_loss as check_unigram_loss
 from bigram_lib.owntext import sample_text_path
 
 
@@ -26,18 +26,24 @@ def verdict(check, answer, corpus):
     return v.passed, v.text
 
 
-def test_uniform_loss(mine):
+def test_unigram_loss(mine):
     C = mine.vocab_size
-    ok, text = verdict(check_uniform_loss, math.log(C), mine)
+    counts = torch.bincount(mine.train_data, minlength=C).double()
+    p = counts[counts > 0] / counts.sum()
+    entropy = -(p * p.log()).sum().item()
+    ok, text = verdict(check_unigram_loss, entropy, mine)
     assert ok is True and text.startswith("Correct!")
-    assert verdict(check_uniform_loss, np.float32(math.log(C)), mine)[0] is True
-    ok, text = verdict(check_uniform_loss, C, mine)
-    assert ok is False and "C itself" in text
-    ok, text = verdict(check_uniform_loss, math.log2(C), mine)
-    assert ok is False and "natural logarithm" in text
-    ok, text = verdict(check_uniform_loss, None, mine)
+    assert verdict(check_unigram_loss, np.float32(entropy), mine)[0] is True
+    assert verdict(check_unigram_loss, torch.tensor(entropy), mine)[0] is True
+    ok, text = verdict(check_unigram_loss, math.log(C), mine)
+    assert ok is False and "blind guess" in text  # the number printed above is not this answer
+    ok, text = verdict(check_unigram_loss, optimal_loss(mine.train_data, C), mine)
+    assert ok is False and "count floor" in text
+    ok, text = verdict(check_unigram_loss, entropy / math.log(2), mine)
+    assert ok is False and "nats" in text
+    ok, text = verdict(check_unigram_loss, None, mine)
     assert ok is False and "still None" in text
-    assert verdict(check_uniform_loss, "ln C", mine)[0] is False
+    assert verdict(check_unigram_loss, "ln C", mine)[0] is False
 
 
 def test_pairs_seen(mine):
@@ -46,6 +52,7 @@ def test_pairs_seen(mine):
     ok, text = verdict(check_pairs_seen, used, mine)
     assert ok is True and text.startswith("Correct!")
     assert verdict(check_pairs_seen, torch.tensor(used), mine)[0] is True
+    assert verdict(check_pairs_seen, float(used), mine)[0] is True  # what .float().sum().item() gives
     ok, text = verdict(check_pairs_seen, mine.vocab_size ** 2, mine)
     assert ok is False and "every possible pair" in text
     ok, text = verdict(check_pairs_seen, int(counts.sum()), mine)

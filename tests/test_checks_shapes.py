@@ -6,8 +6,7 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from bigram_lib import BigramLanguageModel, get_batch
-from bigram_lib import exercises
+from bigram_lib import BigramLanguageModel, exercises, get_batch
 from bigram_lib.exercises import nb04_get_batch
 
 
@@ -138,7 +137,7 @@ def test_logits_shape(notes_batch, notes_model, capsys):
 
 
 def test_embedding_row(corpus, notes_model, capsys):
-    h = corpus.encode("h")[0]
+    h = corpus.encode("e")[0]  # the exercise asks for the row of 'e'
     weight = notes_model.token_embedding_table.weight
     result, out = run(exercises.check_embedding_row, weight[h], capsys)
     assert result is True and out.startswith("Correct!")
@@ -162,14 +161,18 @@ def test_flat_shapes(capsys):
 
 
 def test_uniform_loss(capsys):
+    result, out = run(exercises.check_uniform_loss, math.log(27), capsys)
+    assert result is True and "3.2958" in out
+    result, out = run(exercises.check_uniform_loss, 3.296, capsys)
+    assert result is False and "rounded" in out  # right reasoning, too few decimals: said so
     result, out = run(exercises.check_uniform_loss, math.log(65), capsys)
-    assert result is True and "4.1744" in out
-    result, out = run(exercises.check_uniform_loss, 1 / 65, capsys)
+    assert result is False and "ln 65" in out  # the number printed above is not this exercise's answer
+    result, out = run(exercises.check_uniform_loss, 1 / 27, capsys)
     assert result is False and "probability" in out
-    result, out = run(exercises.check_uniform_loss, -math.log(65), capsys)
+    result, out = run(exercises.check_uniform_loss, -math.log(27), capsys)
     assert result is False and "NEGATIVE" in out
-    result, out = run(exercises.check_uniform_loss, math.log10(65), capsys)
-    assert result is False and "base 10" in out
+    result, out = run(exercises.check_uniform_loss, math.log10(27), capsys)
+    assert result is False and "base 10" in out and "Almost" not in out
 
 
 def test_cross_entropy_function(capsys):

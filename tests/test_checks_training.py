@@ -3,11 +3,25 @@
 import pytest
 import torch
 
-from bigram_lib import (BigramLanguageModel, bigram_counts, count_probs, generate, get_batch, next_token_probs,
-                        train_step, trained_model)
-from bigram_lib.exercises import (check_count_prob, check_generated_shape, check_greedy_text,
-                                        check_pairs_seen_once, check_prob_space_after_e, check_sgd_step_change,
-                                        check_step_order)
+from bigram_lib import (
+    BigramLanguageModel,
+    bigram_counts,
+    count_probs,
+    generate,
+    get_batch,
+    next_token_probs,
+    train_step,
+    trained_model,
+)
+from bigram_lib.exercises import (
+    check_count_prob,
+    check_generated_shape,
+    check_greedy_text,
+    check_pairs_seen_once,
+    check_prob_space_after_e,
+    check_sgd_step_change,
+    check_step_order,
+)
 
 GOOD_ORDERS = [
     ["get_batch", "forward", "zero_grad", "backward", "step"],  # the notes' code

@@ -16,7 +16,7 @@ def test_short_run_prints_the_notes_values(capsys):
     assert "loss: tensor(4.8948, grad_fn=<NllLossBackward0>)" in out
     assert "\nSKIcLT;AcELMoTbvZv C?nq-QE33:CJqkOKH-q;:la!oiywkHjgChzbQ?u!3bLIgwevmyFJGUGp\nwnYWmnxKWWev-tDqXErVKLgJ\n" in out
     assert "training 300 steps" in out
-    assert "optimum 2.4519" in out and "optimum 2.4819" in out
+    assert "floor 2.4519" in out and "baseline 2.4819" in out
 
 
 def test_sample_length_option(capsys):

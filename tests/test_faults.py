@@ -9,9 +9,19 @@ import numpy as np
 import pytest
 import torch
 
-from bigram_lib import (BigramLanguageModel, bigram_counts, estimate_loss, generate, get_batch, load_corpus,
-                        load_text, optimal_loss, train, trained_model)
-from bigram_lib import cli
+from bigram_lib import (
+    BigramLanguageModel,
+    bigram_counts,
+    cli,
+    estimate_loss,
+    generate,
+    get_batch,
+    load_corpus,
+    load_text,
+    optimal_loss,
+    train,
+    trained_model,
+)
 from bigram_lib.checkpoint import CacheWarning, _cache_path
 from bigram_lib.data import cache_dir
 

@@ -7,8 +7,18 @@ import math
 import pytest
 import torch
 
-from bigram_lib import (BigramLanguageModel, CorpusError, estimate_loss, generate, get_batch, load_corpus,
-                        model_loss, optimal_loss, train, trained_model)
+from bigram_lib import (
+    BigramLanguageModel,
+    CorpusError,
+    estimate_loss,
+    generate,
+    get_batch,
+    load_corpus,
+    model_loss,
+    optimal_loss,
+    train,
+    trained_model,
+)
 from bigram_lib.checkpoint import _cache_path
 from bigram_lib.cli import main
 from bigram_lib.owntext import min_length, sample_text_path

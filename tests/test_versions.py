@@ -3,11 +3,11 @@
 import re
 import subprocess
 import sys
-import tomllib
 import warnings
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from bigram_lib.versions import VERIFIED_TORCH, TorchVersionWarning, release, torch_notice, warn_if_unverified
 

@@ -15,7 +15,7 @@ from .nb07_training_loop import check_sgd_step_change, check_step_order
 from .nb08_generation import check_generated_shape, check_greedy_text, check_prob_space_after_e
 from .nb09_counting_vs_learning import check_count_prob, check_pairs_seen_once
 from .nb10_notes_video_and_bigram_py import check_last_lecture_start, check_own_stream_val_loss
-from .nb11_your_own_text import check_own_pairs_seen, check_own_uniform_loss
+from .nb11_your_own_text import check_own_pairs_seen, check_own_unigram_loss
 from .verdict import Verdict, show_solution
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
     "check_logits_shape",
     "check_own_pairs_seen",
     "check_own_stream_val_loss",
-    "check_own_uniform_loss",
+    "check_own_unigram_loss",
     "check_pairs_seen_once",
     "check_parameter_count",
     "check_pipeline_logits_shape",

@@ -7,6 +7,7 @@ import torch
 from ..batch import get_batch
 from ..corpus import load_corpus
 from ..model import BigramLanguageModel
+from ..validation import plain_float, plain_int
 
 
 @lru_cache(maxsize=1)
@@ -39,21 +40,17 @@ def as_shape(answer):
 
 
 def as_int(answer):
-    """An int from an int or a one-element integer tensor, else None."""
-    if isinstance(answer, torch.Tensor) and answer.numel() == 1 and not answer.is_floating_point():
-        return int(answer.item())
-    if isinstance(answer, int) and not isinstance(answer, bool):
-        return answer
-    return None
+    """An int from an int, a numpy integer or a one-element integer tensor, else None."""
+    if isinstance(answer, torch.Tensor) and answer.numel() == 1:
+        answer = answer.reshape(())
+    return plain_int(answer)
 
 
 def as_float(answer):
-    """A float from a number or a one-element tensor, else None."""
+    """A float from a number, a numpy number or a one-element tensor, else None."""
     if isinstance(answer, torch.Tensor) and answer.numel() == 1:
-        return float(answer.item())
-    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
-        return float(answer)
-    return None
+        answer = answer.reshape(())
+    return plain_float(answer)
 
 
 NOTES_SEED = 1337  # the notes' torch.manual_seed

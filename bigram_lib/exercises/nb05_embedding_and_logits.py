@@ -7,7 +7,6 @@ from ..model import BigramLanguageModel
 from .answers import NOTES_SEED, as_shape, course_corpus, not_yet, notes_batch, notes_model
 from .verdict import exercise
 
-
 PREFIX_T = 3  # exercise 05.1 calls the model on xb[:, :PREFIX_T], the first 3 characters of each window
 
 
@@ -50,19 +49,19 @@ def check_logits_shape(answer):
     return False
 
 
-ROW_CHAR = "h"  # exercise 05.2 looks up the row of this character
+ROW_CHAR = "e"  # exercise 05.2 looks up the row of this character (the notebook shows 'h')
 
 
 @exercise("05.2", solution="""
 ```python
-h = encode("h")[0]                              # the id of 'h', 46
-answer = m.token_embedding_table.weight[h]      # (65,): row h of the table
+e = encode("e")[0]                              # the id of 'e', 43
+answer = m.token_embedding_table.weight[e]      # (65,): row e of the table
 ```
-Forward is this lookup, so the logits after `'h'` are row `encode("h")[0]` of the table. A column,
-`weight[:, h]`, would be the score every character gives to `'h'` coming next.
+Forward is this lookup, so the logits after `'e'` are row `encode("e")[0]` of the table. A column,
+`weight[:, e]`, would be the score every character gives to `'e'` coming next.
 """)
 def check_embedding_row(answer):
-    """Exercise 05.2: the untrained model's 65 logits for the character after 'h', read from the table."""
+    """Exercise 05.2: the untrained model's 65 logits for the character after 'e', read from the table."""
     if not_yet(answer, "a tensor of 65 logits"):
         return False
     if not isinstance(answer, torch.Tensor):

@@ -3,7 +3,7 @@
 import torch
 
 from ..train import train_step
-from .answers import STEP_NAMES, is_number, not_yet, seeded_setup, verdict
+from .answers import STEP_NAMES, as_float, not_yet, seeded_setup, verdict
 from .verdict import exercise
 
 
@@ -81,8 +81,9 @@ def check_sgd_step_change(answer):
     """The largest change of any weight after one SGD step (lr=0.1) on the fixed seeded batch."""
     if not_yet(answer, "a number"):
         return False
-    if not is_number(answer):
+    if as_float(answer) is None:
         return verdict(False, "", f"Expected a number (a float like 0.00123), got {answer!r}.")
+    answer = as_float(answer)  # numpy and one-element tensors too
     model, _, batches = seeded_setup()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     before = model.token_embedding_table.weight.detach().clone()

@@ -5,7 +5,7 @@ import torch
 from ..checkpoint import trained_model
 from ..model import BigramLanguageModel
 from ..sampling import generate, next_token_probs
-from .answers import course_corpus, is_number, not_yet, verdict
+from .answers import as_float, course_corpus, not_yet, verdict
 from .verdict import exercise
 
 GREEDY_START = "Q"  # exercise 08.2 starts here; not "W", whose greedy text section 7 already prints
@@ -83,8 +83,9 @@ def check_prob_space_after_e(answer):
     corpus = course_corpus()
     model, _ = trained_model(corpus, progress=False)
     expected = next_token_probs(model, corpus.tokenizer.stoi["e"])[corpus.tokenizer.stoi[" "]].item()
-    if not is_number(answer):
+    if as_float(answer) is None:
         return verdict(False, "", f"Expected a probability (a float between 0 and 1), got {answer!r}.")
+    answer = as_float(answer)  # numpy and one-element tensors too
     if not 0 <= answer <= 1:
         return verdict(False, "", f"Not quite: {answer} is not a probability; apply softmax to the logits first.")
     ok = abs(answer - expected) <= 0.005

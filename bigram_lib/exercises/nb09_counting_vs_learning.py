@@ -1,7 +1,7 @@
 """Self-checks for the exercises of notebook 09, counting against learning."""
 
 from ..counts import bigram_counts, count_probs
-from .answers import course_corpus, is_number, not_yet, verdict
+from .answers import as_float, as_int, course_corpus, not_yet, verdict
 from .verdict import exercise
 
 
@@ -21,8 +21,9 @@ def check_pairs_seen_once(answer):
     corpus = course_corpus()
     counts = bigram_counts(corpus.train_data, corpus.vocab_size)  # (C, C)
     expected = int((counts == 1).sum())
-    if isinstance(answer, bool) or not isinstance(answer, int):
+    if as_int(answer) is None:
         return verdict(False, "", f"Expected an int, got {answer!r}.")
+    answer = as_int(answer)  # numpy and one-element tensors too
     if answer == expected:
         return verdict(True, f"{expected:,} pairs occur exactly once: for them the counts are least reliable.", "")
     if answer == int((counts == 0).sum()):
@@ -50,8 +51,9 @@ def check_count_prob(answer):
     stoi = corpus.tokenizer.stoi
     probs = count_probs(bigram_counts(corpus.train_data, corpus.vocab_size))  # (C, C)
     expected = probs[stoi["t"], stoi["h"]].item()
-    if not is_number(answer):
+    if as_float(answer) is None:
         return verdict(False, "", f"Expected a probability (a float between 0 and 1), got {answer!r}.")
+    answer = as_float(answer)  # numpy and one-element tensors too
     wrong_way = probs.T[stoi["t"], stoi["h"]].item()
     if abs(answer - expected) <= 1e-4:
         return verdict(True, f"P('h' | 't') = {expected:.4f}: count('th') / count('t' followed by anything).", "")
