@@ -1,11 +1,12 @@
 """A slider move as a learner sees it: from the key press in Chromium to the new readout and image on the page.
 
 JupyterLab on 127.0.0.1 and headless Chromium, started as the browser test starts them (tests/lab_browser.py),
-open a temporary notebook that shows every explorer. For every control of every explorer, the handle (or the
-select) is focused and ArrowRight is pressed N times (ArrowLeft on the way back from the end of its range), one
-press at a time, each after the kernel went idle. A MutationObserver, installed with page.evaluate, records
-performance.now() when the readout's text and the image's src have both changed; the move's time runs from the
-keydown event. Beside the browser's p50 and p90 stand the kernel's own share: bench_explorers.py's measurement
+open a temporary notebook that shows every explorer. For every control of every explorer, the slider's handle is
+focused and ArrowRight is pressed N times (ArrowLeft on the way back from the end of its range), one press at a
+time, each after the kernel went idle; a select gets its next option picked N times (headless Chromium opens a
+select's popup on an arrow key instead of moving it). A MutationObserver, installed with page.evaluate, records
+performance.now() when the readout's text and the image's src have both changed (the readout alone where the
+image stays the same, as for a sample's seed); the move's time runs from the keydown (or the select's input) event. Beside the browser's p50 and p90 stand the kernel's own share: bench_explorers.py's measurement
 of the same control in this process (setting the value, no browser), and the explorer's refresh as timed inside
 the notebook's kernel during these very moves. What the move costs on the wire is counted too: messages from the
 kernel per move and the PNG's size.
@@ -87,10 +88,12 @@ def timed(explorer):
 JS_INSTALL = """() => {
   if (window.__benchInstalled) return;
   window.__benchInstalled = true;
-  document.addEventListener('keydown', () => {
+  const started = () => {
     const m = window.__move;
     if (m && m.t0 === null) m.t0 = performance.now();
-  }, true);
+  };
+  document.addEventListener('keydown', started, true);  // a slider: the key press
+  document.addEventListener('input', started, true);  // a select: the option picked
   const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
   kernel.anyMessage.connect((_, args) => {
     const m = window.__move;
@@ -102,6 +105,9 @@ JS_INSTALL = """() => {
     const state = data && data.state ? Object.keys(data.state).join(',') : '';
     m.msgs.push([args.direction, msg.header.msg_type, (data && data.method) || '', state, bytes,
                  JSON.stringify(msg.content || {}).length, performance.now() - m.t0]);
+    // The kernel is done with the key press: whatever changed has arrived; allow the page a moment.
+    if (args.direction === 'recv' && msg.header.msg_type === 'status' && msg.content.execution_state === 'idle')
+      setTimeout(() => m.finish('idle'), 250);
   });
 }"""
 
@@ -140,6 +146,8 @@ JS_RESULT = """async (ms) => {
   return {result: m.result, hasImg: m.hasImg, text: rel(m.tText), img: rel(m.tImg), decoded: rel(m.tDecoded),
           keydown: m.t0 !== null};
 }"""
+
+JS_SELECT_INDEX = "(el) => el.tagName === 'SELECT' ? el.selectedIndex : null"
 
 JS_MESSAGES = "() => window.__move ? window.__move.msgs : []"
 
@@ -184,45 +192,63 @@ def browser_moves(page, explorer, name, presses, log_path):
     control = explorer.locator(f".bigram-control-{name}").first
     target = focus_target(control)
     target.scroll_into_view_if_needed()
-    moves, direction = [], "ArrowRight"
+    # Headless Chromium opens a select's popup on an arrow key and leaves its value alone, so a select
+    # gets the next option picked (Playwright's select_option: input and change events, as a click does).
+    is_select = target.evaluate(JS_SELECT_INDEX) is not None
+    keys = ("next option", "previous option") if is_select else ("ArrowRight", "ArrowLeft")
+    moves, direction = [], keys[0]
     for _ in range(presses):
         now, low, high = target.evaluate(JS_POSITION)
         if now >= high:
-            direction = "ArrowLeft"
+            direction = keys[1]
         elif now <= low:
-            direction = "ArrowRight"
+            direction = keys[0]
         target.focus()
         page.wait_for_timeout(150)  # a learner's pace: the page is quiet before each press
         before = len(kernel_refreshes(log_path))
         explorer.evaluate(JS_ARM)
-        target.press(direction)
+        if is_select:
+            target.select_option(index=now + (1 if direction == keys[0] else -1))
+        else:
+            target.press(direction)
         move = page.evaluate(JS_RESULT, MOVE_TIMEOUT_MS)
         lab.wait_kernel_idle(page)
         page.wait_for_timeout(100)  # the idle message and any late echo reach the page
         move["msgs"] = page.evaluate(JS_MESSAGES)
         refreshes = kernel_refreshes(log_path)[before:]
         move["kernel"] = sum(refreshes) if refreshes else None
+        move["key"] = direction
         moves.append(move)
-    return moves
+    return moves, keys[0]
 
 
 def summarize_moves(moves):
     """Browser p50/p90 (ms) over complete moves, and what the moves cost on the wire."""
-    done = [m for m in moves if m["result"] == "both"]
+    # a move is complete when what it changes has changed: readout and image, or the readout alone when
+    # the kernel went idle without a new image (a seed moves the sample text, not the distribution)
+    done = [m for m in moves if m["result"] in ("both", "idle") and m["text"] is not None]
     ends = [max(m["text"], m["img"] or 0) for m in done]
+    shown = {"readout + image" if m["img"] is not None else "readout" for m in done}
     decoded = [m["decoded"] for m in done if m["decoded"] is not None]
     kernel = [m["kernel"] for m in done if m["kernel"] is not None]
     recv = [[x for x in m["msgs"] if x[0] == "recv"] for m in done]
+    # when the kernel's answer began (its busy status) and when its last widget update arrived, after the press
+    busy = [next((x[6] for x in r if x[1] == "status"), None) for r in recv]
+    updates = [[x[6] for x in r if x[1] == "comm_msg" and x[2] == "update"] for r in recv]
+    last_update = [max(u) for u in updates if u]
     comm = [[x for x in r if x[1] == "comm_msg"] for r in recv]
     return {
         "n": len(moves), "complete": len(done),
         "p50": statistics.median(ends) if ends else None, "p90": p90(ends) if ends else None,
         "decoded_p50": statistics.median(decoded) if decoded else None,
         "kernel_p50": statistics.median(kernel) if kernel else None,
+        "busy_p50": statistics.median(b for b in busy if b is not None) if any(b is not None for b in busy) else None,
+        "update_p50": statistics.median(last_update) if last_update else None,
         "recv_msgs": statistics.median(len(r) for r in recv) if recv else None,
         "comm_msgs": statistics.median(len(c) for c in comm) if comm else None,
         "kb": statistics.median(sum(x[4] + x[5] for x in r) for r in recv) / 1024 if recv else None,
         "kinds": sorted({f"{x[1]}:{x[2]}:{x[3]}" for r in recv for x in r}),
+        "shown": " / ".join(sorted(shown)) or "nothing",
     }
 
 
@@ -252,10 +278,7 @@ def kernel_only(presses):
         explorer = make()
         png[kind] = len(explorer.image.value) / 1024 if explorer.image is not None else None
         for name, control in explorer.controls.items():
-            try:
-                out[kind, name] = slider_moves(explorer, name, walk(control), presses)
-            except RuntimeError:  # some positions leave the view as it was: time them all the same
-                out[kind, name] = None
+            out[kind, name] = slider_moves(explorer, name, walk(control), presses, check=False)
     return out, png
 
 
@@ -302,9 +325,10 @@ def run(presses, keep_dir=None):
                         explorer = page.locator(f".bigram-{kind}-explorer").first
                         for name in control_names(explorer):
                             print(f"browser: {kind}: {name} ...", flush=True)
-                            moves = browser_moves(page, explorer, name, presses, log_path)
-                            rows.append((kind, name, summarize_moves(moves), kernel.get((kind, name)),
-                                         png.get(kind)))
+                            moves, key = browser_moves(page, explorer, name, presses, log_path)
+                            summary = summarize_moves(moves)
+                            summary["key"] = key
+                            rows.append((kind, name, summary, kernel.get((kind, name)), png.get(kind)))
                 finally:
                     browser.close()
         finally:
@@ -315,17 +339,19 @@ def run(presses, keep_dir=None):
 def table(rows, presses):
     """The markdown table and the verdict lines."""
     lines = [
-        f"| explorer: control | key presses (complete) | browser p50 ms | browser p90 ms | image decoded p50 ms | "
+        f"| explorer: control | key presses (complete): what changed | browser p50 ms | browser p90 ms | image decoded p50 ms | "
         f"kernel only p50 ms (bench_explorers) | kernel refresh p50 ms (these moves) | browser p50 minus kernel "
-        f"refresh | messages from the kernel per move (comm) | KB per move | PNG KB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"refresh | kernel busy seen p50 ms | last update received p50 ms | messages from the kernel per move "
+        f"(comm) | KB per move | PNG KB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     worst = []
     for kind, name, s, kernel, png in rows:
         k50 = statistics.median(kernel) if kernel else None
         transport = s["p50"] - s["kernel_p50"] if s["p50"] is not None and s["kernel_p50"] is not None else None
-        lines.append(f"| {kind}: {name} | {s['n']} ({s['complete']}) | {fmt(s['p50'])} | {fmt(s['p90'])} | "
+        lines.append(f"| {kind}: {name} | {s['n']} x {s['key']} ({s['complete']}): {s['shown']} | {fmt(s['p50'])} | {fmt(s['p90'])} | "
                      f"{fmt(s['decoded_p50'])} | {fmt(k50, 2)} | {fmt(s['kernel_p50'], 2)} | {fmt(transport)} | "
+                     f"{fmt(s['busy_p50'])} | {fmt(s['update_p50'])} | "
                      f"{fmt(s['recv_msgs'], 0)} ({fmt(s['comm_msgs'], 0)}) | {fmt(s['kb'])} | {fmt(png)} |")
         if s["p90"] is not None:
             worst.append((s["p90"], f"{kind}: {name}"))

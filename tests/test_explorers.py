@@ -36,7 +36,7 @@ from bigram_lib.explorers import (
     softmax_figure,
     softmax_view,
 )
-from bigram_lib.explorers.figure import visible
+from bigram_lib.explorers.figure import png_rgb, visible
 
 NOTES_FIRST_ROW = (53, 59, 6, 1, 58, 56, 47, 40)  # torch.manual_seed(1337); get_batch(train_data, 4, 8)[0][0]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -431,3 +431,18 @@ def test_a_failed_update_is_reported_not_raised(corpus):
     w._compute = lambda **values: batch_view(corpus, row=9, batch_size=4)  # an impossible row
     w.refresh()
     assert w.error is not None and "row" in w.error and w.view is good and "row" in w.readout.value
+
+
+def test_png_rgb_is_lossless_and_the_live_image_shows_the_canvas(corpus, model):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.random.default_rng(0).integers(0, 256, size=(7, 5, 3), dtype=np.uint8)
+    data = png_rgb(rgb)
+    assert data.startswith(PNG_MAGIC) and np.array_equal(np.asarray(Image.open(io.BytesIO(data))), rgb)
+    for w in (softmax_explorer(), sampling_explorer(corpus, model), optimizer_explorer(corpus)):
+        shown = np.asarray(Image.open(io.BytesIO(bytes(w.image.value))).convert("RGB"))
+        canvas = np.asarray(w.figure.canvas.buffer_rgba())[..., :3]
+        assert np.array_equal(shown, canvas)  # every pixel of the redrawn figure, none lost
