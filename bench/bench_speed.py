@@ -7,10 +7,11 @@ first notebook waits for it (trained_model, evaluation included), alone and besi
 neighbour process, against the notes' loop on torch's default threads. Losses and tokens are
 checked identical for the same seed.
 
-Usage: python bench/bench_speed.py [--quick] [--steps N]
+Usage: python bench/bench_speed.py [--quick] [--steps N] [--reference-budget S] [--lib-repeats N]
   --quick: small sizes for the per-step and generation tables, a smoke run
   --steps: steps of the notes' run (default 100000; e.g. --steps 5000 to try it quickly)
   --reference-budget: seconds after which a reference notes' run stops and is extrapolated (default 300)
+  --lib-repeats: bigram_lib's notes' run alone and beside the neighbour, alternated, this many times (default 3)
 """
 
 import argparse
@@ -143,31 +144,40 @@ def notes_run_library(corpus, steps):
     return history.step_losses
 
 
-def bench_notes_run(corpus, steps, budget_s):
+def bench_notes_run(corpus, steps, budget_s, lib_repeats):
     """Seconds (for all steps) and losses of both runs, alone and beside a busy neighbour.
 
-    A reference run cut short by budget_s is extrapolated: its seconds times steps / steps done.
+    The reference runs once each way (it is long); the library alternates alone / beside the neighbour
+    lib_repeats times and keeps the median of each, so a drift in the machine's other load does not
+    land on one side only. A reference run cut short by budget_s is extrapolated (seconds x steps / done).
     """
     eval_interval = max(1, steps // 100)  # train's default, the one trained_model uses
     runs = {"reference": lambda: notes_run_reference(corpus, steps, eval_interval, budget_s=budget_s),
             "bigram_lib": lambda: notes_run_library(corpus, steps)}
-    results, shares = {}, []
-    for busy in (False, True):
-        for name, run in runs.items():
-            load = load_average()
-            if busy:
-                with busy_neighbour() as info:
-                    seconds, losses = timed(run)
-                shares.append(info["cpu_share"])
-            else:
-                seconds, losses = timed(run)
-            done = len(losses)
-            if done < steps:
-                seconds *= steps / done
-            results[name, busy] = (seconds, losses, load)
-            note = "" if done == steps else f", extrapolated from {done:,} steps"
-            print(f"  {name}, {'beside a busy neighbour' if busy else 'alone'}: {seconds:.1f} s{note} "
-                  f"(load before {load})", flush=True)
+    order = [("reference", False), ("reference", True)] + [("bigram_lib", b) for _ in range(lib_repeats)
+                                                           for b in (False, True)]
+    measured, shares = {}, []
+    for name, busy in order:
+        load = load_average()
+        if busy:
+            with busy_neighbour() as info:
+                seconds, losses = timed(runs[name])
+            shares.append(info["cpu_share"])
+        else:
+            seconds, losses = timed(runs[name])
+        done = len(losses)
+        if done < steps:
+            seconds *= steps / done
+        measured.setdefault((name, busy), []).append((seconds, losses, load))
+        note = "" if done == steps else f", extrapolated from {done:,} steps"
+        print(f"  {name}, {'beside a busy neighbour' if busy else 'alone'}: {seconds:.1f} s{note} "
+              f"(load before {load})", flush=True)
+    results = {}
+    for key, runs_done in measured.items():
+        seconds = statistics.median(r[0] for r in runs_done)
+        same = all(r[1] == runs_done[0][1] for r in runs_done)  # every repeat gave the same losses
+        results[key] = (seconds, runs_done[0][1] if same else [], "; ".join(r[2] for r in runs_done),
+                        [r[0] for r in runs_done])
     return results, shares, eval_interval
 
 
@@ -188,7 +198,7 @@ def print_notes_run(results, shares, steps, eval_interval):
               "bigram_lib": "bigram_lib: trained_model on an empty cache (1 thread)"}
     slowdowns = {}
     for name, label in labels.items():
-        (alone, l_alone, _), (busy, l_busy, _) = results[name, False], results[name, True]
+        (alone, l_alone, _, t_alone), (busy, l_busy, _, t_busy) = results[name, False], results[name, True]
         slowdowns[name] = busy / alone
         if name == "reference":
             checked = f"(the reference; its own runs agree: {'yes' if same(l_alone, l_busy) else 'NO'})"
@@ -197,6 +207,9 @@ def print_notes_run(results, shares, steps, eval_interval):
                        f"{'yes' if same(l_busy, results['reference', True][1]) else 'NO'} beside it")
         cut = {b: len(results[name, b][1]) < steps for b in (False, True)}
         marks = {b: " (extrapolated)" if cut[b] else "" for b in (False, True)}
+        if len(t_alone) > 1:
+            marks = {b: marks[b] + f" (median of {', '.join(f'{t:.1f}' for t in (t_busy if b else t_alone))})"
+                     for b in (False, True)}
         print(f"| {label} | {alone:.1f} s{marks[False]} | {busy:.1f} s{marks[True]} | {busy / alone:.2f}x | {checked} |")
     lib = slowdowns["bigram_lib"]
     ref_alone, lib_alone = results["reference", False][0], results["bigram_lib", False][0]
@@ -207,7 +220,7 @@ def print_notes_run(results, shares, steps, eval_interval):
     share = ", ".join(f"{s:.0%}" for s in shares if s is not None) or "n/a"
     print(f"The neighbour (a second Python process spinning on one core) used {share} of a core during its runs.")
     print(f"Load average before each run: " + "; ".join(
-        f"{name} {'busy' if busy else 'alone'} {load}" for (name, busy), (_, _, load) in results.items()))
+        f"{name} {'busy' if busy else 'alone'} {load}" for (name, busy), (_, _, load, _) in results.items()))
     identical = all(same(results["bigram_lib", b][1], results["reference", b][1]) for b in (False, True))
     compared = min(len(results["reference", b][1]) for b in (False, True))
     if compared < steps:
@@ -225,9 +238,10 @@ def main():
     ap.add_argument("--steps", type=int, default=100_000, help="steps of the notes' run (default 100000)")
     ap.add_argument("--reference-budget", type=float, default=300.0, metavar="SECONDS",
                     help="stop each reference notes' run after about this long and extrapolate (default 300)")
+    ap.add_argument("--lib-repeats", type=int, default=3, help="bigram_lib runs each way, medians kept (default 3)")
     args = ap.parse_args()
-    if args.steps < 1:
-        ap.error("--steps must be at least 1")
+    if args.steps < 1 or args.lib_repeats < 1:
+        ap.error("--steps and --lib-repeats must be at least 1")
     steps, repeats = (200, 1) if args.quick else (3000, 5)
     sizes = (100, 1000) if args.quick else (1_000, 10_000, 100_000)
 
@@ -254,8 +268,9 @@ def main():
         print(f"| {n:,} tokens | {t_ref:.3f} s | {t_lib:.3f} s | {t_ref / t_lib:.1f}x | "
               f"{'yes' if same else 'NO'} | {t_lib / first:.1f} (size ratio {n // sizes[0]}) |")
     print()
-    print(f"The notes' run, {args.steps:,} steps (four runs, one after another):", flush=True)
-    results, shares, eval_interval = bench_notes_run(corpus, args.steps, args.reference_budget)
+    print(f"The notes' run, {args.steps:,} steps (the reference alone, then beside the neighbour; then bigram_lib "
+          f"alone and beside it, {args.lib_repeats} times):", flush=True)
+    results, shares, eval_interval = bench_notes_run(corpus, args.steps, args.reference_budget, args.lib_repeats)
     print()
     print_notes_run(results, shares, args.steps, eval_interval)
 
