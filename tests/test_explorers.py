@@ -38,7 +38,7 @@ from bigram_lib.explorers import (
     softmax_figure,
     softmax_view,
 )
-from bigram_lib.explorers.figure import visible
+from bigram_lib.explorers.figure import png_rgb, visible
 
 NOTES_FIRST_ROW = (53, 59, 6, 1, 58, 56, 47, 40)  # torch.manual_seed(1337); get_batch(train_data, 4, 8)[0][0]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -489,3 +489,18 @@ def test_controls_line_up_and_seed_sliders_are_draggable(corpus, model):
         if "seed" in w.controls:
             seed = w.controls["seed"]
             assert seed.value == 1337 and seed.max - seed.min <= 100  # a few pixels per seed on a 38em track
+
+
+def test_png_rgb_is_lossless_and_the_live_image_shows_the_canvas(corpus, model):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.random.default_rng(0).integers(0, 256, size=(7, 5, 3), dtype=np.uint8)
+    data = png_rgb(rgb)
+    assert data.startswith(PNG_MAGIC) and np.array_equal(np.asarray(Image.open(io.BytesIO(data))), rgb)
+    for w in (softmax_explorer(), sampling_explorer(corpus, model), optimizer_explorer(corpus)):
+        shown = np.asarray(Image.open(io.BytesIO(bytes(w.image.value))).convert("RGB"))
+        canvas = np.asarray(w.figure.canvas.buffer_rgba())[..., :3]
+        assert np.array_equal(shown, canvas)  # every pixel of the redrawn figure, none lost

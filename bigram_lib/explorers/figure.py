@@ -1,10 +1,10 @@
 """Plot helpers for the explorers: visible characters and a figure that redraws only what changed."""
 
-import io
+import struct
+import zlib
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from PIL import Image
 
 VISIBLE = {"\n": "↵", " ": "␣", "\t": "⇥"}  # characters that would otherwise print as nothing
 
@@ -12,6 +12,26 @@ VISIBLE = {"\n": "↵", " ": "␣", "\t": "⇥"}  # characters that would otherw
 def visible(text):
     """The text with newline, space and tab drawn as visible symbols."""
     return "".join(VISIBLE.get(ch, ch) for ch in text)
+
+
+def _png_chunk(tag, data):
+    """One PNG chunk: length, tag, data, CRC of tag and data."""
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+
+def png_rgb(rgb, level=1):
+    """(H, W, 3) uint8 pixels as PNG bytes: no row filter and fast zlib, lossless.
+
+    A plot is mostly flat colour, which zlib packs as well unfiltered as PIL's adaptive filters do
+    (about the same bytes), in half the time or less; PIL's filter search also slows most on a busy machine.
+    """
+    h, w, _ = rgb.shape
+    rows = np.empty((h, 1 + 3 * w), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type 0 (None) for every row
+    rows[:, 1:] = rgb.reshape(h, 3 * w)
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, deflate, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + _png_chunk(b"IEND", b""))
 
 
 class LiveFigure:
@@ -40,9 +60,7 @@ class LiveFigure:
         for artist in self.dynamic:
             self.fig.draw_artist(artist)
         rgba = np.asarray(self.canvas.buffer_rgba())  # (H, W, 4) uint8
-        out = io.BytesIO()
-        Image.fromarray(rgba[..., :3]).save(out, format="png", compress_level=1)
-        return out.getvalue()
+        return png_rgb(rgba[..., :3])
 
 
 COURSE_STYLE = {
