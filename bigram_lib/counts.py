@@ -42,7 +42,7 @@ def loss_from_counts(log_probs, counts):
 
 @one_thread()
 def optimal_loss(train_data, vocab_size, eval_data=None, smoothing=1.0):
-    """Best possible bigram loss: conditional entropy on train, or add-one cross-entropy on eval_data."""
+    """The floor: the lowest train loss of any bigram table; with eval_data, the add-one baseline on it instead."""
     train_counts = bigram_counts(train_data, vocab_size)
     if eval_data is None:
         return loss_from_counts(count_probs(train_counts).log(), train_counts)
