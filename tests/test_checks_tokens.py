@@ -184,10 +184,16 @@ def test_generator_draws_rejects_the_global_stream_seeded_again(capsys):
     assert not result.passed and "global stream itself" in result.text
     result = check_generator_draws(torch.rand(5, generator=torch.Generator().manual_seed(1337)))  # g not passed
     assert not result.passed and "check_generator_draws(answer, g)" in result.text
+    g = torch.Generator().manual_seed(0)  # a private stream, but of another seed
+    torch.manual_seed(1337)
+    result = check_generator_draws(torch.rand(5), g)
+    assert not result.passed and "seeded with 0" in result.text
+
+
+def test_generator_draws_accepts_more_draws_from_g_sliced():
+    # the first five of eight draws from the learner's own g are the first five draws of seed 1337
     g = torch.Generator().manual_seed(1337)
-    torch.rand(7, generator=g)  # drawn from more than the five answered
-    result = check_generator_draws(torch.rand(5, generator=torch.Generator().manual_seed(1337)), g)
-    assert not result.passed
+    assert check_generator_draws(torch.rand(8, generator=g)[:5], g).passed
 
 
 def test_cross_entropy_module(capsys):

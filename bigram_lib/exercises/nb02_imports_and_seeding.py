@@ -84,12 +84,15 @@ def check_generator_draws(answer, g=None, seed=1337, n=5):
             return report(False, f"These are the first {n} draws of seed {seed}, but g is the global stream itself "
                                  "(torch.manual_seed returns it), the one every other call draws from too. Make a "
                                  f"stream of your own: g = torch.Generator().manual_seed({seed}).")
-        if not torch.equal(g.get_state(), reference.get_state()):
-            return report(False, f"These are the first {n} draws of seed {seed}, but not from g: g has not given "
-                                 f"exactly {n} draws. They come from the global stream seeded again, which works "
-                                 "here only because nothing runs between that seed and your draw; any other "
-                                 "call in between would shift them. Draw them from g: "
-                                 f"torch.rand({n}, generator=g).")
+        if g.initial_seed() != seed:
+            return report(False, f"These are the first {n} draws of seed {seed}, but g was seeded with "
+                                 f"{g.initial_seed()}, so they did not come from g. Draw them from "
+                                 f"g = torch.Generator().manual_seed({seed}): torch.rand({n}, generator=g).")
+        if torch.equal(g.get_state(), torch.Generator().manual_seed(seed).get_state()):
+            return report(False, f"These are the first {n} draws of seed {seed}, but not from g: g has not given a "
+                                 "single draw. They come from the global stream seeded again, which works here only "
+                                 "because nothing runs between that seed and your draw; any other call in between "
+                                 f"would shift them. Draw them from g: torch.rand({n}, generator=g).")
         return report(True, f"A Generator seeded with {seed} gives its first {n} draws, whatever the global "
                             "stream did before.")
     later = torch.rand(n + 8, generator=torch.Generator().manual_seed(seed)).double()

@@ -22,7 +22,8 @@ def check_pairs_seen_once(answer):
     counts = bigram_counts(corpus.train_data, corpus.vocab_size)  # (C, C)
     expected = int((counts == 1).sum())
     if as_int(answer) is None:
-        return verdict(False, "", f"Expected an int, got {answer!r}.")
+        return verdict(False, "", f"Expected an int, got {answer!r}. (A count that came out as a float, "
+                                  "like 73.0, becomes an int with int(...).)")
     answer = as_int(answer)  # numpy and one-element tensors too
     if answer == expected:
         return verdict(True, f"{expected:,} pairs occur exactly once: for them the counts are least reliable.", "")
