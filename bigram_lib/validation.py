@@ -20,7 +20,6 @@ def check_ids(name, ids, vocab_size, shape=None):
             raise ValueError(f"{name} holds ids outside [0, {vocab_size}): smallest {lo}, largest {hi}")
 
 
-
 def plain_int(value):
     """`value` as a Python int if it is an integer (int, numpy integer, 0-d integer tensor), else None; bools are not."""
     if isinstance(value, torch.Tensor):

@@ -79,11 +79,6 @@ def verdict(ok, good, bad):
     return report(ok, good if ok else bad)
 
 
-def is_number(x):
-    """True for an int or float (not a bool)."""
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
 def seeded_setup(seed=1337, batch_size=32, block_size=8):
     """A seeded model, its AdamW optimizer and a fixed batch of the training split."""
     corpus = course_corpus()

@@ -13,7 +13,6 @@ from ..threads import one_thread
 
 LIVE_DPI = 100  # the explorers' live figures: 1 inch = 100 px, shown at that size, never stretched
 HIGHLIGHT, PLAIN, REFERENCE = "tab:orange", "tab:blue", "0.6"
-WIDE = {"description_width": "initial"}  # show a control's whole description
 LABEL_WIDTH = "9.5em"  # every control's label gets the same width, so the slider tracks line up
 CONTROL_WIDTH = "38em"  # a track long enough to drag one step at a time
 SEEDS = (1337, 1436)  # seed sliders: the notes' seed and the 99 after it, a few pixels per seed

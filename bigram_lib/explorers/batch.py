@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from .base import SEEDS, WIDE, Explorer, check_int, new_figure, seeded_batch
+from .base import SEEDS, Explorer, check_int, new_figure, seeded_batch
 from .figure import visible
 
 
@@ -86,10 +86,10 @@ def _batch_html(view):
 def batch_explorer(corpus):
     """Row, B, T and seed sliders over one row of a batch and its (context, target) pairs."""
     controls = {
-        "row": widgets.IntSlider(value=0, min=0, max=3, description="row", style=WIDE),
-        "batch_size": widgets.IntSlider(value=4, min=1, max=8, description="B (batch_size)", style=WIDE),
-        "block_size": widgets.IntSlider(value=8, min=1, max=16, description="T (block_size)", style=WIDE),
-        "seed": widgets.IntSlider(value=SEEDS[0], min=SEEDS[0], max=SEEDS[1], description="seed", style=WIDE),
+        "row": widgets.IntSlider(value=0, min=0, max=3, description="row"),
+        "batch_size": widgets.IntSlider(value=4, min=1, max=8, description="B (batch_size)"),
+        "block_size": widgets.IntSlider(value=8, min=1, max=16, description="T (block_size)"),
+        "seed": widgets.IntSlider(value=SEEDS[0], min=SEEDS[0], max=SEEDS[1], description="seed"),
     }
 
     def adjust(c):

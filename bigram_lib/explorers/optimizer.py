@@ -12,7 +12,7 @@ import numpy as np
 
 from ..counts import bigram_counts, count_probs, loss_from_counts
 from ..threads import one_thread
-from .base import HIGHLIGHT, LIVE_DPI, REFERENCE, WIDE, Explorer, check_int, new_figure, seeded_model
+from .base import HIGHLIGHT, LIVE_DPI, REFERENCE, Explorer, check_int, new_figure, seeded_model
 from .figure import LiveFigure
 
 OPTIMIZERS = ("SGD", "SGD+momentum", "Adam", "AdamW")
@@ -179,9 +179,9 @@ def optimizer_figure(corpus, optimizer="AdamW", lr=1e-3, steps=DEFAULT_STEPS, se
 def optimizer_explorer(corpus):
     """An optimizer dropdown and a log-scale learning-rate slider over the loss curve."""
     controls = {
-        "optimizer": widgets.Dropdown(options=OPTIMIZERS, value="AdamW", description="optimizer", style=WIDE),
+        "optimizer": widgets.Dropdown(options=OPTIMIZERS, value="AdamW", description="optimizer"),
         "lr": widgets.FloatLogSlider(value=1e-3, base=10, min=-5, max=2, step=0.25, description="lr",
-                                     readout_format=".1e", style=WIDE),
+                                     readout_format=".1e"),
     }
 
     def compute(optimizer, lr):

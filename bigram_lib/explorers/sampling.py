@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import torch
 
 from ..sampling import logits_table, probs_from_logits
-from .base import LIVE_DPI, PLAIN, SEEDS, WIDE, Explorer, check_int, check_model, new_figure
+from .base import LIVE_DPI, PLAIN, SEEDS, Explorer, check_int, check_model, new_figure
 from .figure import LiveFigure, visible
 
 
@@ -102,11 +102,11 @@ def sampling_explorer(corpus, model):
     C = corpus.vocab_size
     controls = {
         "temperature": widgets.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.05, description="temperature",
-                                           readout_format=".2f", style=WIDE),
-        "top_k": widgets.IntSlider(value=C, min=1, max=C, description=f"top-k ({C} = all)", style=WIDE),
-        "seed": widgets.IntSlider(value=SEEDS[0], min=SEEDS[0], max=SEEDS[1], description="seed", style=WIDE),
+                                           readout_format=".2f"),
+        "top_k": widgets.IntSlider(value=C, min=1, max=C, description=f"top-k ({C} = all)"),
+        "seed": widgets.IntSlider(value=SEEDS[0], min=SEEDS[0], max=SEEDS[1], description="seed"),
         "char": widgets.Dropdown(options=[(repr(ch), ch) for ch in corpus.tokenizer.chars], value="\n",
-                                 description="after", style=WIDE),
+                                 description="after"),
     }
 
     def compute(temperature, top_k, seed, char):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import torch
 
-from .base import PLAIN, WIDE, Explorer, check_int, check_model, fmt_shape, new_figure, seeded_batch, seeded_model
+from .base import PLAIN, Explorer, check_int, check_model, fmt_shape, new_figure, seeded_batch, seeded_model
 
 SHAPE_CODE = {  # the line of BigramLanguageModel.forward behind each step of a shape trace
     "idx": "idx = xb",
@@ -84,8 +84,8 @@ def shape_figure(corpus, model=None, batch_size=4, block_size=8, seed=1337):
 def shape_explorer(corpus, model=None):
     """B and T sliders over the shape chain and the loss of a real batch."""
     controls = {
-        "batch_size": widgets.IntSlider(value=4, min=1, max=32, description="B (batch_size)", style=WIDE),
-        "block_size": widgets.IntSlider(value=8, min=1, max=32, description="T (block_size)", style=WIDE),
+        "batch_size": widgets.IntSlider(value=4, min=1, max=32, description="B (batch_size)"),
+        "block_size": widgets.IntSlider(value=8, min=1, max=32, description="T (block_size)"),
     }
 
     def compute(batch_size, block_size):

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import torch
 from torch.nn import functional as F
 
-from .base import HIGHLIGHT, LIVE_DPI, PLAIN, WIDE, Explorer, check_int, new_figure
+from .base import HIGHLIGHT, LIVE_DPI, PLAIN, Explorer, check_int, new_figure
 from .figure import LiveFigure
 
 DEFAULT_LOGITS = (0.7, 0.2, 0.1, 0.0)  # the notes' scores for the first token ("cat dog bird")
@@ -106,13 +106,12 @@ def softmax_explorer(logits=DEFAULT_LOGITS, labels=DEFAULT_LABELS, temperature=1
     labels = _labels_for(labels, n)
     low, high = min(-10.0, math.floor(min(first.logits))), max(10.0, math.ceil(max(first.logits)))
     controls = {f"logit{k}": widgets.FloatSlider(value=x, min=low, max=high, step=0.1, description=f"logit {labels[k]}",
-                                                 readout_format=".2f", style=WIDE)
+                                                 readout_format=".2f")
                 for k, x in enumerate(first.logits)}
     controls["temperature"] = widgets.FloatSlider(value=first.temperature, min=0.0, max=max(5.0, first.temperature),
-                                                  step=0.05, description="temperature", readout_format=".2f",
-                                                  style=WIDE)
+                                                  step=0.05, description="temperature", readout_format=".2f")
     controls["target"] = widgets.Dropdown(options=[(label, k) for k, label in enumerate(labels)], value=target,
-                                          description="target", style=WIDE)
+                                          description="target")
 
     def compute(temperature, target, **logit_values):
         return softmax_view(tuple(logit_values[f"logit{k}"] for k in range(n)), temperature, target)
