@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 import torch
 
-from .data import load_text
-from .owntext import check_text, read_text_file
+from .course.data import load_text
+from .course.owntext import check_text, read_text_file, warn_if_large
 from .tokens import CharTokenizer, train_val_split
 
 
@@ -45,6 +45,7 @@ def load_corpus(path=None, *, text=None, progress=True):
     else:  # the course's corpus, verified by its sha256
         text = load_text(progress=progress)
     tokenizer = CharTokenizer(text)
+    warn_if_large(tokenizer.vocab_size)  # before any C x C work starts
     data = torch.tensor(tokenizer.encode(text), dtype=torch.long)  # (N,)
     train_data, val_data = train_val_split(data)
     return Corpus(text, tokenizer, data, train_data, val_data)

@@ -1,39 +1,51 @@
-"""BigramLanguageModel: a lookup table of next-token logits."""
+"""BigramLanguageModel: the lecture's model, a lookup table of next-token logits."""
 
+import torch
 import torch.nn as nn
 from torch.nn import functional as F
 
-from .sampling import generate as _generate
-from .validation import check_ids, plain_int
+from .course import checks
+from .sampling import probs_from_logits
 
 
 class BigramLanguageModel(nn.Module):
-    """Each token's row of the embedding table holds the logits of the next token."""
+    """The lecture's super simple bigram model: row a of the table holds the logits of the token after a."""
 
+    @checks.arguments(vocab_size=checks.vocab_size)
     def __init__(self, vocab_size):
         super().__init__()
-        number = plain_int(vocab_size)
-        if number is None or number <= 0:
-            raise ValueError(f"vocab_size must be a positive integer (the number of distinct characters, "
-                             f"e.g. corpus.vocab_size), got {vocab_size!r}")
-        vocab_size = self.vocab_size = number
+        # each token directly reads off the logits for the next token from a lookup table
         self.token_embedding_table = nn.Embedding(vocab_size, vocab_size)
 
+    @checks.arguments(idx=checks.batch_ids, targets=checks.batch_targets)
     def forward(self, idx, targets=None):
-        """Return (logits, loss): (B, T, C) and None, or (B*T, C) and a scalar."""
-        check_ids("idx", idx, self.vocab_size)
+        # idx and targets are both (B, T) tensors of integers
         logits = self.token_embedding_table(idx)  # (B, T, C)
+
         if targets is None:
-            return logits, None
-        check_ids("targets", targets, self.vocab_size, shape=idx.shape)
-        if idx.numel() == 0:  # the mean loss over no tokens would be NaN
-            raise ValueError(f"idx and targets are empty (shape {tuple(idx.shape)}): a loss needs at least one token")
-        B, T, C = logits.shape
-        logits = logits.view(B * T, C)  # (B*T, C)
-        targets = targets.view(B * T)  # (B*T,)
-        loss = F.cross_entropy(logits, targets)
+            loss = None
+        else:
+            B, T, C = logits.shape
+            logits = logits.view(B * T, C)  # (B*T, C)
+            targets = targets.view(B * T)  # (B*T,)
+            loss = F.cross_entropy(logits, targets)
+
         return logits, loss
 
+    @torch.no_grad()
+    @checks.arguments(self=checks.finite_model, idx=checks.context_ids, max_new_tokens=checks.count(0),
+                      temperature=checks.temperature, top_k=checks.top_k_of("self"))
     def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, generator=None):
-        """Extend idx (B, T) by max_new_tokens sampled tokens: (B, T + max_new_tokens)."""
-        return _generate(self, idx, max_new_tokens, temperature=temperature, top_k=top_k, generator=generator)
+        # idx is (B, T) array of indices in the current context
+        for _ in range(max_new_tokens):
+            # get the predictions: a bigram's context is its last token (gpt.py crops to idx[:, -block_size:])
+            logits, loss = self(idx[:, -1:])  # (B, 1, C)
+            # focus only on the last time step
+            logits = logits[:, -1, :]  # becomes (B, C)
+            # apply softmax to get probabilities (at temperature 1 and top_k None: F.softmax(logits, dim=-1))
+            probs = probs_from_logits(logits, temperature, top_k)  # (B, C)
+            # sample from the distribution
+            idx_next = torch.multinomial(probs, num_samples=1, generator=generator)  # (B, 1)
+            # append sampled index to the running sequence
+            idx = torch.cat((idx, idx_next), dim=1)  # (B, T+1)
+        return idx

@@ -1,4 +1,4 @@
-"""Training: the notes' loop with evaluation, a progress bar and safe interruption."""
+"""Training: the lecture's loop, with evaluation, a progress bar, and a Ctrl-C that stops and keeps."""
 
 import math
 import time
@@ -8,8 +8,9 @@ import torch
 from tqdm.auto import tqdm
 
 from .batch import BOUNDS, get_batch
-from .threads import one_thread
-from .validation import check_count, check_optimizer, plain_float
+from .course import checks
+from .course.interrupt import TrainingInterrupted, deferred_interrupt
+from .course.threads import one_thread
 
 # where evaluation draws its batches: its own seeded generator (the notes' course), or the training stream (bigram.py)
 EVAL_STREAMS = ("own", "training")
@@ -24,34 +25,40 @@ class History:
     val_loss: list = field(default_factory=list)
     step_losses: list = field(default_factory=list)  # every step's batch loss
     steps_done: int = 0
+    steps_planned: int = 0
     interrupted: bool = False
     seconds: float = 0.0
 
 
+class TrainingDiverged(FloatingPointError):
+    """The loss became NaN or infinite: the weights are lost, every later step would be NaN too."""
+
+
 @torch.no_grad()
 @one_thread()
+@checks.arguments(model=checks.finite_model, splits=checks.splits, eval_iters=checks.count(),
+                  batch_size=checks.count(), block_size=checks.count(), bound=checks.one_of(BOUNDS))
 def estimate_loss(model, splits, eval_iters=200, batch_size=32, block_size=8, generator=None, *, bound="notes"):
     """Mean loss over eval_iters random batches of each split, in eval mode, without gradients."""
-    eval_iters = check_count("eval_iters", eval_iters)  # 0 batches would make every mean loss NaN
+    out = {}
     was_training = model.training
     model.eval()
     try:
-        out = {}
-        for name, data in splits.items():
-            losses = torch.empty(eval_iters)
+        for split, data in splits.items():
+            losses = torch.zeros(eval_iters)
             for k in range(eval_iters):
-                xb, yb = get_batch(data, batch_size, block_size, generator, bound=bound)
-                _, loss = model(xb, yb)
-                losses[k] = loss
-            out[name] = losses.mean().item()
-        return out
+                X, Y = get_batch(data, batch_size, block_size, generator, bound=bound)
+                logits, loss = model(X, Y)
+                losses[k] = loss.item()
+            out[split] = losses.mean().item()
     finally:
         model.train(was_training)
+    return out
 
 
 def train_step(model, optimizer, xb, yb):
     """One step of the notes' loop: forward, zero_grad, backward, step; returns the loss."""
-    _, loss = model(xb, yb)
+    logits, loss = model(xb, yb)
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
     optimizer.step()
@@ -59,78 +66,58 @@ def train_step(model, optimizer, xb, yb):
 
 
 @one_thread()
-def train(
-    model,
-    train_data,
-    val_data=None,
-    *,
-    steps=100_000,
-    batch_size=32,
-    block_size=8,
-    lr=1e-3,
-    optimizer=None,
-    eval_interval=None,
-    eval_iters=200,
-    eval_seed=None,
-    eval_stream="own",
-    eval_at_end=True,
-    bound="notes",
-    generator=None,
-    progress=True,
-):
-    """Train in place and return a History; Ctrl-C stops early and keeps both."""
-    steps = check_count("steps", steps, minimum=0)
-    eval_iters = check_count("eval_iters", eval_iters)
-    if bound not in BOUNDS:
-        raise ValueError(f"bound must be one of {sorted(BOUNDS)}, got {bound!r}")
-    if eval_stream not in EVAL_STREAMS:
-        raise ValueError(f"eval_stream must be one of {list(EVAL_STREAMS)}, got {eval_stream!r}")
-    if eval_stream == "training" and eval_seed is not None:
-        raise ValueError(f"eval_seed={eval_seed!r} has no effect with eval_stream='training' (evaluation then "
-                         "draws from the training generator); leave eval_seed as None or use eval_stream='own'")
+@checks.arguments(model=checks.trainable_model, train_data=checks.token_data, val_data=checks.optional(checks.token_data),
+                  steps=checks.count(0), batch_size=checks.count(), block_size=checks.count(),
+                  lr=checks.optional(checks.positive_number), optimizer=checks.optimizer_of("model"),
+                  eval_interval=checks.optional(checks.count(0)), eval_iters=checks.count(),
+                  eval_stream=checks.one_of(EVAL_STREAMS), eval_seed=checks.eval_seed, bound=checks.one_of(BOUNDS))
+def train(model, train_data, val_data=None, *, steps=100_000, batch_size=32, block_size=8, lr=None, optimizer=None,
+          eval_interval=None, eval_iters=200, eval_stream="own", eval_seed=None, eval_at_end=True, bound="notes",
+          generator=None, progress=True):
+    """Train in place (AdamW, lr 1e-3 unless given) and return a History; Ctrl-C keeps both, then stops the cell."""
     if optimizer is None:
-        rate = plain_float(lr)
-        if rate is None or not 0 < rate < math.inf:
-            raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-        optimizer = torch.optim.AdamW(model.parameters(), lr=rate)
-    check_optimizer(model, optimizer)  # an optimizer of another model would silently change nothing
-    eval_interval = max(1, steps // 100) if eval_interval is None else check_count("eval_interval", eval_interval, 0)
-    if eval_stream == "own":  # watching never changes the training batches: evaluation has its own generator
-        eval_gen = torch.Generator().manual_seed(0 if eval_seed is None else eval_seed)
-    else:  # as bigram.py: evaluation and training take turns on one stream
-        eval_gen = generator
+        # create a PyTorch optimizer
+        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3 if lr is None else lr)
+    eval_interval = max(1, steps // 100) if eval_interval is None else eval_interval  # 0: never
+    # watching must not change the training batches, so evaluation has its own generator; bigram.py shares one
+    eval_generator = torch.Generator().manual_seed(eval_seed or 0) if eval_stream == "own" else generator
     splits = {"train": train_data} if val_data is None else {"train": train_data, "val": val_data}
-    history = History()
+    history = History(steps_planned=steps)
 
     def evaluate(step):
-        losses = estimate_loss(model, splits, eval_iters, batch_size, block_size, eval_gen, bound=bound)
+        losses = estimate_loss(model, splits, eval_iters, batch_size, block_size, eval_generator, bound=bound)
         history.steps.append(step)
         history.train_loss.append(losses["train"])
-        history.val_loss.append(losses.get("val", float("nan")))
-        return losses
+        history.val_loss.append(losses.get("val", math.nan))
+        bar.set_postfix({split: f"{loss:.4f}" for split, loss in losses.items()})
 
     model.train()
     start = time.perf_counter()
     bar = tqdm(total=steps, desc="training", unit="step", disable=not progress, mininterval=0.5)
     try:
         for step in range(steps):
+            # every once in a while evaluate the loss on train and val sets
             if eval_interval and step % eval_interval == 0:
-                bar.set_postfix({k: f"{v:.4f}" for k, v in evaluate(step).items()})
+                evaluate(step)
+            # sample a batch of data
             xb, yb = get_batch(train_data, batch_size, block_size, generator, bound=bound)  # (B, T), (B, T)
-            loss = train_step(model, optimizer, xb, yb)
-            history.step_losses.append(loss.item())
+            # evaluate the loss, get the gradients, update the weights
+            loss = train_step(model, optimizer, xb, yb).item()
+            if not math.isfinite(loss):  # diverged: the weights are NaN now, and would stay NaN
+                raise TrainingDiverged(
+                    f"the loss became {loss} at step {step:,} with lr {optimizer.param_groups[0]['lr']:g}: the steps "
+                    "were too large and the weights overflowed. Build a new model and train it with a smaller lr.")
+            history.step_losses.append(loss)
             history.steps_done = step + 1
             bar.update(1)
+        if eval_at_end and eval_interval and history.steps[-1:] != [steps]:
+            with deferred_interrupt():  # every step is done: a Ctrl-C now waits for this last evaluation
+                evaluate(steps)
     except KeyboardInterrupt:
-        history.interrupted = True
-        bar.write(f"interrupted after {history.steps_done} steps: the model and the history so far are kept")
+        history.interrupted = history.steps_done < steps or (eval_at_end and bool(eval_interval)
+                                                            and history.steps[-1:] != [steps])
+        raise TrainingInterrupted(history) from None
     finally:
         bar.close()
-    if eval_at_end and eval_interval and (not history.steps or history.steps[-1] != history.steps_done):
-        try:
-            evaluate(history.steps_done)
-        except KeyboardInterrupt:  # a second Ctrl-C: skip the last evaluation, keep everything else
-            history.interrupted = True
-            print(f"interrupted during the last evaluation: the model and the history of {history.steps_done} steps are kept")
-    history.seconds = time.perf_counter() - start
+        history.seconds = time.perf_counter() - start
     return history

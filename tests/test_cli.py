@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from bigram_lib.cli import main
+from bigram_lib.course.cli import main
 
 
 def test_short_run_prints_the_notes_values(capsys):
@@ -31,7 +31,7 @@ def test_help_reads_well():
         assert text in out
 
 
-@pytest.mark.parametrize("args,message", [(["--steps", "-1"], "must be 0 or more"), (["--batch-size", "0"], "must be a positive integer")])
+@pytest.mark.parametrize("args,message", [(["--steps", "-1"], "--steps: must be an integer >= 0, got -1"), (["--batch-size", "0"], "must be a positive integer")])
 def test_bad_options(args, message, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(args)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bigram_lib import data
-from bigram_lib.data import CorpusError, load_text
+from bigram_lib.course import data
+from bigram_lib.course.data import CorpusError, load_text
 
 REAL = Path(os.environ["BIGRAM_DATA"]) if os.environ.get("BIGRAM_DATA") else None
 
@@ -138,3 +138,43 @@ def test_own_text_loads_without_hash(tmp_path):
     own = tmp_path / "own.txt"
     own.write_text("to be or not to be")
     assert load_text(own, sha256=None) == "to be or not to be"
+
+
+def test_a_full_disk_during_the_download_is_not_called_offline(server, cache, monkeypatch):
+    import errno
+
+    class FullDisk:
+        def __init__(self, out):
+            self.out = out
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.out.close()
+
+        def write(self, chunk):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(data.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    with pytest.raises(CorpusError, match=r"cannot be saved in .*cache \(No space left on device\); nothing was saved"
+                                          r"\. Free some disk space") as err:
+        load_text(url=server + "/good", progress=False)
+    assert "offline" not in str(err.value)
+    assert not cache.exists() or list(cache.iterdir()) == []  # no .part file
+
+
+def test_a_copy_with_windows_line_endings_is_the_same_corpus(tmp_path, corpus_bytes):
+    crlf = tmp_path / "input.txt"
+    crlf.write_bytes(corpus_bytes.replace(b"\n", b"\r\n"))  # what git's autocrlf or a Windows editor makes of it
+    assert load_text(crlf) == corpus_bytes.decode("utf-8")
+
+
+def test_the_downloaded_corpus_is_readable_by_the_group_and_others(server, cache):
+    old = os.umask(0o022)
+    try:
+        load_text(url=server + "/good", progress=False)
+    finally:
+        os.umask(old)
+    assert (cache / data.FILENAME).stat().st_mode & 0o777 == 0o644  # mkstemp's 0o600 shut a classroom out

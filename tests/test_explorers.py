@@ -455,9 +455,9 @@ def test_a_model_with_nan_weights_is_reported_not_raised(corpus, model):
 
 def test_a_model_of_another_vocabulary_gets_a_clear_error(corpus):
     other = BigramLanguageModel(corpus.vocab_size + 3)
-    with pytest.raises(ValueError, match=r"vocab_size 68 but the corpus has 65 characters"):
+    with pytest.raises(ValueError, match=r"the model knows 68 token ids but the corpus has 65 characters"):
         sample_view(corpus, other)
-    with pytest.raises(ValueError, match=r"vocab_size 68 but the corpus has 65 characters"):
+    with pytest.raises(ValueError, match=r"the model knows 68 token ids but the corpus has 65 characters"):
         shape_trace(corpus, other)
 
 
@@ -504,3 +504,17 @@ def test_png_rgb_is_lossless_and_the_live_image_shows_the_canvas(corpus, model):
         shown = np.asarray(Image.open(io.BytesIO(bytes(w.image.value))).convert("RGB"))
         canvas = np.asarray(w.figure.canvas.buffer_rgba())[..., :3]
         assert np.array_equal(shown, canvas)  # every pixel of the redrawn figure, none lost
+
+
+def test_every_explorer_works_on_a_text_without_a_newline():
+    from bigram_lib import load_corpus
+
+    text = "the quick brown fox jumps over the lazy dog " * 20  # no "\n" anywhere
+    corpus = load_corpus(text=text)
+    torch.manual_seed(0)
+    model = BigramLanguageModel(corpus.vocab_size)
+    sampling = sampling_explorer(corpus, model)  # used to raise TraitError: Invalid selection
+    assert sampling.error is None and sampling.controls["char"].value == " "  # the text's first character
+    assert sample_view(corpus, model).text[0] == " "
+    for w in (batch_explorer(corpus), shape_explorer(corpus), optimizer_explorer(corpus)):
+        assert w.error is None, w.error

@@ -6,10 +6,10 @@ import pytest
 import torch
 
 from bigram_lib import BigramLanguageModel, get_batch, train
-from bigram_lib.cli import main
+from bigram_lib.course.cli import main
 from bigram_lib.exercises import nb10_notes_video_and_bigram_py as checks_lecture
-from bigram_lib.lecture import loss_table, run_recipe
-from bigram_lib.recipes import LECTURE, NOTES, RECIPES, VIDEO, get_recipe
+from bigram_lib.course.recipes import loss_table, run_recipe
+from bigram_lib.course.recipes import LECTURE, NOTES, RECIPES, VIDEO, get_recipe
 
 # gpt-dev.ipynb, the get_batch cell (torch.manual_seed(1337), batch_size = 4, block_size = 8), prints under "inputs:"
 VIDEO_XB = [

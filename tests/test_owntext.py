@@ -11,7 +11,6 @@ from bigram_lib import (
     BigramLanguageModel,
     CorpusError,
     estimate_loss,
-    generate,
     get_batch,
     load_corpus,
     model_loss,
@@ -19,9 +18,9 @@ from bigram_lib import (
     train,
     trained_model,
 )
-from bigram_lib.checkpoint import _cache_path
-from bigram_lib.cli import main
-from bigram_lib.owntext import min_length, sample_text_path
+from bigram_lib.course.cache import cache_path, run_key
+from bigram_lib.course.cli import main
+from bigram_lib.course.owntext import min_length, sample_text_path
 
 NAMES = "\n".join(["emma", "olivia", "ava", "isabella", "sophia", "liam", "noah", "oliver", "elijah", "james",
                    "amelia", "harper", "evelyn", "lucas", "mason", "ethan", "logan", "mia", "luna", "ella"] * 6) + "\n"
@@ -57,7 +56,7 @@ def test_pipeline_follows_the_texts_own_vocabulary(text):
     floor = optimal_loss(corpus.train_data, C)
     assert floor <= after < before - 0.3 and history.steps_done == 300
     assert math.isfinite(optimal_loss(corpus.train_data, C, corpus.val_data))
-    sample = generate(m, torch.zeros((1, 1), dtype=torch.long), 50, generator=torch.Generator().manual_seed(0))
+    sample = m.generate(torch.zeros((1, 1), dtype=torch.long), 50, generator=torch.Generator().manual_seed(0))
     assert sample.shape == (1, 51) and set(corpus.decode(sample[0])) <= set(text)
 
 
@@ -78,13 +77,13 @@ def test_home_is_expanded_in_path_arguments(tmp_path, monkeypatch):
 
 def test_trained_model_cache_key_includes_the_text():
     names, greek = load_corpus(text=NAMES), load_corpus(text=GREEK)
-    assert _cache_path(names, 50, 0, 8, 1e-3) != _cache_path(greek, 50, 0, 8, 1e-3)
+    assert cache_path(run_key(names, 50, 0, 8, 1e-3)) != cache_path(run_key(greek, 50, 0, 8, 1e-3))
     model, history = trained_model(greek, steps=50, seed=0, batch_size=8, progress=False)
-    assert model.vocab_size == greek.vocab_size and history.steps_done == 50
+    assert model.token_embedding_table.num_embeddings == greek.vocab_size and history.steps_done == 50
     again, _ = trained_model(greek, steps=50, seed=0, batch_size=8, progress=False)  # from the cache
     assert torch.equal(again.token_embedding_table.weight, model.token_embedding_table.weight)
     other, _ = trained_model(names, steps=50, seed=0, batch_size=8, progress=False)
-    assert other.vocab_size == names.vocab_size != greek.vocab_size
+    assert other.token_embedding_table.num_embeddings == names.vocab_size != greek.vocab_size
 
 
 @pytest.mark.parametrize("text,message", [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from bigram_lib.versions import VERIFIED_TORCH, TorchVersionWarning, release, torch_notice, warn_if_unverified
+from bigram_lib.course.versions import VERIFIED_TORCH, TorchVersionWarning, release, torch_notice, warn_if_unverified
 
 ROOT = Path(__file__).resolve().parent.parent
 

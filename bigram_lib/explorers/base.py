@@ -1,6 +1,5 @@
 """The explorer widget and the helpers every explorer shares."""
 
-import functools
 import html
 
 import ipywidgets as widgets
@@ -8,8 +7,9 @@ import torch
 from matplotlib import pyplot as plt
 
 from ..batch import get_batch
-from ..model import BigramLanguageModel
-from ..threads import one_thread
+from ..course import checks
+from ..course.recipes import notes_model
+from ..course.threads import one_thread
 
 LIVE_DPI = 100  # the explorers' live figures: 1 inch = 100 px, shown at that size, never stretched
 HIGHLIGHT, PLAIN, REFERENCE = "tab:orange", "tab:blue", "0.6"
@@ -23,31 +23,15 @@ def fmt_shape(shape):
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def check_int(name, value, low, high=None):
-    """Raise a clear error unless value is an int in [low, high]."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
-        bound = f"from {low} to {high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be an integer {bound}, got {value!r}")
-
-
-@functools.lru_cache(maxsize=8)
-def seeded_model(vocab_size, seed):
-    """The notes' untrained model: BigramLanguageModel built right after torch.manual_seed(seed)."""
-    with torch.random.fork_rng(devices=[]):  # the caller's global random state is left untouched
-        torch.manual_seed(seed)
-        return BigramLanguageModel(vocab_size).eval()
-
-
-def check_model(model, vocab_size):
-    """Raise a clear error unless model is a bigram model of this vocabulary with finite weights."""
-    if getattr(model, "vocab_size", None) != vocab_size:
-        raise ValueError(f"the model has vocab_size {getattr(model, 'vocab_size', None)!r} but the corpus has "
-                         f"{vocab_size} characters: build the model with BigramLanguageModel(corpus.vocab_size)")
-    weight = model.token_embedding_table.weight
-    if not torch.isfinite(weight).all():
-        bad = int((~torch.isfinite(weight)).sum())
-        raise ValueError(f"the model's table holds {bad} NaN or infinite weights (training diverged?): "
-                         "retrain it, for example with a smaller learning rate")
+def model_for(corpus, model, seed=1337):
+    """A model to explore: the given one, after a clear check, or the notes' untrained one for this seed."""
+    if model is None:
+        return notes_model(corpus.vocab_size, seed)
+    model = checks.finite_model("model", model, {})
+    if checks.vocab_of(model) != corpus.vocab_size:
+        raise ValueError(f"the model knows {checks.vocab_of(model)} token ids but the corpus has {corpus.vocab_size} "
+                         "characters: build the model with BigramLanguageModel(corpus.vocab_size)")
+    return model
 
 
 def seeded_batch(data, batch_size, block_size, seed):

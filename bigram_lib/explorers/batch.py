@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from .base import SEEDS, Explorer, check_int, new_figure, seeded_batch
+from ..course import checks
+from .base import SEEDS, Explorer, new_figure, seeded_batch
 from .figure import visible
 
 
@@ -25,11 +26,10 @@ class BatchView:
     pairs: tuple  # T pairs (context string, target character): context x[:t+1], target y[t]
 
 
+@checks.arguments(batch_size=checks.count(), block_size=checks.count(),
+                  row=checks.count(0, maximum=lambda args: args["batch_size"] - 1))
 def batch_view(corpus, row=0, batch_size=4, block_size=8, seed=1337):
     """One row of get_batch(train_data): its text, x and y aligned, and its (context, target) pairs."""
-    check_int("batch_size", batch_size, 1)
-    check_int("block_size", block_size, 1)
-    check_int("row", row, 0, batch_size - 1)
     xb, yb = seeded_batch(corpus.train_data, batch_size, block_size, seed)  # (B, T), (B, T)
     x, y = xb[row].tolist(), yb[row].tolist()
     x_text, y_text = corpus.decode(x), corpus.decode(y)

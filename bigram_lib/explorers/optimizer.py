@@ -1,18 +1,20 @@
-"""Optimizer explorer: SGD, momentum, Adam and AdamW on the exact full-batch bigram loss."""
+"""Optimizer explorer: torch.optim's SGD, momentum, Adam and AdamW on the exact full-batch bigram loss."""
 
 import functools
 import hashlib
 import html
-import math
 import weakref
 from dataclasses import dataclass
 
 import ipywidgets as widgets
-import numpy as np
+import torch
+from torch.nn import functional as F
 
-from ..counts import bigram_counts, count_probs, loss_from_counts
-from ..threads import one_thread
-from .base import HIGHLIGHT, LIVE_DPI, REFERENCE, Explorer, check_int, new_figure, seeded_model
+from ..counts import bigram_counts, optimal_loss
+from ..course import checks
+from ..course.recipes import notes_model
+from ..course.threads import one_thread
+from .base import HIGHLIGHT, LIVE_DPI, REFERENCE, Explorer, new_figure
 from .figure import LiveFigure
 
 OPTIMIZERS = ("SGD", "SGD+momentum", "Adam", "AdamW")
@@ -41,100 +43,65 @@ class OptimizerRun:
         return self.losses[-1]
 
 
-_COUNTS = {}  # id(train_data) -> (weak reference to it, key in _COUNTS_BY_KEY)
-_COUNTS_BY_KEY = {}  # key -> (C, C) float64 counts of the training split
+_SPLITS = {}  # id(train_data) -> (weak reference to it, key in _SHARES)
+_SHARES = {}  # key -> ((C, C) float32 share of each (current, next) pair among all training pairs, the floor)
 
 
-def _counts_key(corpus):
-    """A hashable name for the training split's bigram counts (computed once per split)."""
+def _shares_key(corpus):
+    """A hashable name for the training split's pair shares and floor (computed once per split)."""
     data = corpus.train_data
-    ref, key = _COUNTS.get(id(data), (None, None))
+    ref, key = _SPLITS.get(id(data), (None, None))
     if ref is None or ref() is not data:
         counts = bigram_counts(data, corpus.vocab_size)  # (C, C)
         key = hashlib.sha256(counts.numpy().tobytes()).hexdigest()[:16]
-        _COUNTS_BY_KEY[key] = counts.double()
-        _COUNTS[id(data)] = (weakref.ref(data), key)
+        _SHARES[key] = ((counts / counts.sum()).float(), optimal_loss(data, corpus.vocab_size))
+        _SPLITS[id(data)] = (weakref.ref(data), key)
     return key
 
 
-@functools.lru_cache(maxsize=16)
-def _best_loss(key):
-    """The counting model's loss on the same pairs: the lowest loss any bigram model can reach."""
-    counts = _COUNTS_BY_KEY[key]
-    with one_thread():
-        return loss_from_counts(count_probs(counts).log(), counts)
+def _make_optimizer(name, params, lr):
+    """torch.optim's own SGD, SGD with momentum 0.9, Adam and AdamW, each at its defaults otherwise."""
+    if name == "SGD":
+        return torch.optim.SGD(params, lr=lr)
+    if name == "SGD+momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=0.9)
+    return (torch.optim.Adam if name == "Adam" else torch.optim.AdamW)(params, lr=lr)
+
+
+def full_batch_loss(W, shares):
+    """The mean loss over EVERY training pair of the table W, and its exact gradient: rows' share x softmax - shares."""
+    log_probs = F.log_softmax(W, dim=1)  # (C, C)
+    gradient = shares.sum(dim=1, keepdim=True) * log_probs.exp() - shares  # (C, C) what loss.backward() would give
+    return -(shares * log_probs).sum(), gradient
 
 
 @functools.lru_cache(maxsize=512)
-def _run(key, optimizer, lr, steps, seed):
-    """The losses of one run (memoized: a slider that returns to a value answers at once)."""
-    counts = _COUNTS_BY_KEY[key].numpy()  # (C, C) float64
-    cn = (counts / counts.sum()).astype(np.float32)  # (C, C) each pair's share of all training pairs
-    rn = cn.sum(axis=1, keepdims=True)  # (C, 1) each first character's share
-    W = seeded_model(len(counts), seed).token_embedding_table.weight.detach().numpy().copy()  # (C, C) float32
-    m, v = np.zeros_like(W), np.zeros_like(W)  # momentum buffer / Adam's first moment; Adam's second moment
-    z, e, g, tmp = (np.empty_like(W) for _ in range(4))  # (C, C) work arrays, reused every step
-    top, total = np.empty_like(rn), np.empty_like(rn)  # (C, 1)
-    beta1, beta2, eps, momentum = 0.9, 0.999, 1e-8, 0.9  # torch.optim's defaults (momentum 0.9 by choice)
-    weight_decay = 0.01 if optimizer == "AdamW" else 0.0  # AdamW's default decoupled weight decay
-    losses = np.empty(steps + 1)  # float64, though each loss is computed in float32 like the model's
-
-    def loss_and_grad():
-        """Mean NLL over every training pair, and its exact gradient into g: rn * softmax(W) - cn."""
-        np.maximum.reduce(W, axis=1, keepdims=True, out=top)  # ufunc methods skip numpy's wrappers
-        np.subtract(W, top, out=z)  # (C, C) <= 0: exp never overflows
-        np.exp(z, out=e)
-        np.add.reduce(e, axis=1, keepdims=True, out=total)
-        np.multiply(e, rn / total, out=g)
-        np.subtract(g, cn, out=g)
-        return rn.ravel().dot(np.log(total).ravel()) - cn.ravel().dot(z.ravel())  # -sum cn * log_softmax(W)
-
-    for t in range(1, steps + 1):
-        losses[t - 1] = loss_and_grad()
-        if optimizer == "SGD":
-            np.multiply(g, lr, out=tmp)
-        elif optimizer == "SGD+momentum":
-            if t == 1:
-                m[...] = g
-            else:
-                m *= momentum
-                m += g
-            np.multiply(m, lr, out=tmp)
-        else:  # Adam and AdamW, in the order torch.optim computes them
-            W *= 1 - lr * weight_decay
-            m *= beta1
-            np.multiply(g, 1 - beta1, out=tmp)
-            m += tmp
-            v *= beta2
-            np.multiply(g, g, out=tmp)
-            tmp *= 1 - beta2
-            v += tmp
-            np.sqrt(v, out=tmp)
-            tmp /= math.sqrt(1 - beta2 ** t)
-            tmp += eps
-            np.divide(m, tmp, out=tmp)
-            tmp *= lr / (1 - beta1 ** t)
-        W -= tmp
-    losses[steps] = loss_and_grad()
-    return tuple(losses.tolist()), _best_loss(key)
+@torch.no_grad()
+@one_thread()
+def _losses(key, optimizer, lr, steps, seed):
+    """The loss before each step and after the last (memoized: a slider that returns to a value answers at once)."""
+    shares = _SHARES[key][0]  # (C, C)
+    W = notes_model(len(shares), seed).token_embedding_table.weight  # (C, C) the notes' untrained table
+    opt = _make_optimizer(optimizer, [W], lr)
+    losses = []
+    for step in range(steps + 1):
+        loss, W.grad = full_batch_loss(W, shares)  # the gradient by formula: half the time of loss.backward()
+        losses.append(loss.item())
+        if step < steps:
+            opt.step()
+    return tuple(losses)
 
 
+@checks.arguments(optimizer=checks.one_of(OPTIMIZERS), lr=checks.positive_number, steps=checks.count())
 def optimizer_run(corpus, optimizer="AdamW", lr=1e-3, steps=DEFAULT_STEPS, seed=1337):
     """Loss curve of `steps` full-batch steps from the seed's untrained model on the exact training loss (memoized)."""
     # The run starts from the notes' untrained model (BigramLanguageModel right after torch.manual_seed(seed)).
-    # Each step uses the exact gradient of the mean loss over EVERY pair of the training split, computed
-    # from the (C, C) bigram counts instead of from random batches, so one step is a 65x65 computation and
-    # the curve has no sampling noise. The updates are torch.optim's SGD, SGD(momentum=0.9), Adam and
-    # AdamW (weight_decay=0.01) with their default settings, written out in numpy on that one float32
-    # (C, C) table (the tests check them against torch.optim); 200 steps take a few milliseconds.
-    # Without minibatch noise a large lr looks better here than it does in the notes' training loop.
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr < math.inf:
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    check_int("steps", steps, 1)
-    losses, best = _run(_counts_key(corpus), optimizer, float(lr), steps, seed)
-    return OptimizerRun(optimizer, float(lr), steps, seed, losses, best)
+    # Each step takes the exact gradient of the mean loss over EVERY pair of the training split, from each
+    # pair's share of the (C, C) counts instead of from random batches, so the curve has no sampling noise;
+    # the update is torch.optim's own. Without minibatch noise a large lr looks better here than it does in
+    # the notes' training loop.
+    key = _shares_key(corpus)
+    return OptimizerRun(optimizer, lr, steps, seed, _losses(key, optimizer, lr, steps, seed), _SHARES[key][1])
 
 
 def _optimizer_title(run):

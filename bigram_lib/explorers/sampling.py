@@ -8,7 +8,8 @@ import ipywidgets as widgets
 import torch
 
 from ..sampling import logits_table, probs_from_logits
-from .base import LIVE_DPI, PLAIN, SEEDS, Explorer, check_int, check_model, new_figure
+from ..course import checks
+from .base import LIVE_DPI, PLAIN, SEEDS, Explorer, model_for, new_figure
 from .figure import LiveFigure, visible
 
 
@@ -26,12 +27,16 @@ class SampleView:
     chars: tuple  # (C,) the vocabulary, in id order
 
 
-def sample_view(corpus, model, temperature=1.0, top_k=None, seed=1337, length=200, char="\n"):
-    """Text generated from `char` with a seeded generator, and the distribution of the next character."""
-    check_int("length", length, 0)
-    check_model(model, corpus.vocab_size)
-    if not isinstance(char, str) or len(char) != 1:
-        raise ValueError(f"char must be a single character, got {char!r}")
+def first_char(corpus):
+    """Where sampling starts unless told: a newline, as the notes do, or the text's first character if it has none."""
+    return "\n" if "\n" in corpus.tokenizer.stoi else corpus.tokenizer.chars[0]
+
+
+@checks.arguments(length=checks.count(0), char=checks.optional(checks.one_character))
+def sample_view(corpus, model, temperature=1.0, top_k=None, seed=1337, length=200, char=None):
+    """Text generated from `char` (a newline by default) with a seeded generator, and the next character's odds."""
+    model = model_for(corpus, model)
+    char = first_char(corpus) if char is None else char
     start = corpus.encode(char)[0]
     probs = probs_from_logits(logits_table(model)[start].double(), temperature, top_k)  # (C,)
     idx = torch.tensor([[start]], dtype=torch.long)  # (1, 1)
@@ -85,7 +90,7 @@ def _paint_sampling(ax, view, live=False):
     return [stairs], update
 
 
-def sampling_figure(corpus, model, temperature=1.0, top_k=None, seed=1337, length=200, char="\n"):
+def sampling_figure(corpus, model, temperature=1.0, top_k=None, seed=1337, length=200, char=None):
     """Bars of the next-character distribution above the sampled text."""
     view = sample_view(corpus, model, temperature, top_k, seed, length, char)
     fig = new_figure((8, 4.5))
@@ -105,7 +110,7 @@ def sampling_explorer(corpus, model):
                                            readout_format=".2f"),
         "top_k": widgets.IntSlider(value=C, min=1, max=C, description=f"top-k ({C} = all)"),
         "seed": widgets.IntSlider(value=SEEDS[0], min=SEEDS[0], max=SEEDS[1], description="seed"),
-        "char": widgets.Dropdown(options=[(repr(ch), ch) for ch in corpus.tokenizer.chars], value="\n",
+        "char": widgets.Dropdown(options=[(repr(ch), ch) for ch in corpus.tokenizer.chars], value=first_char(corpus),
                                  description="after"),
     }
 
@@ -117,7 +122,7 @@ def sampling_explorer(corpus, model):
         return (f"<p>{html.escape(_sample_title(v))}; {nonzero} of {len(v.probs)} characters can come next; "
                 f"sum = {sum(v.probs):.4f}</p><pre style='white-space:pre-wrap'>{html.escape(v.text)}</pre>")
 
-    first = compute(1.0, C, 1337, "\n")
+    first = compute(1.0, C, SEEDS[0], first_char(corpus))
     fig = new_figure((8, 2.4), dpi=LIVE_DPI)
     ax = fig.add_axes((0.07, 0.12, 0.91, 0.78))
     dynamic, update = _paint_sampling(ax, first, live=True)

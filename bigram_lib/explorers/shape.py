@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import torch
 
-from .base import PLAIN, Explorer, check_int, check_model, fmt_shape, new_figure, seeded_batch, seeded_model
+from ..course import checks
+from .base import PLAIN, Explorer, fmt_shape, model_for, new_figure, seeded_batch
 
 SHAPE_CODE = {  # the line of BigramLanguageModel.forward behind each step of a shape trace
     "idx": "idx = xb",
@@ -34,12 +35,10 @@ class ShapeTrace:
         return dict(self.steps)[name]
 
 
+@checks.arguments(batch_size=checks.count(), block_size=checks.count())
 def shape_trace(corpus, model=None, batch_size=4, block_size=8, seed=1337):
-    """Run one seeded training batch through the model and record every step's shape and the loss."""
-    check_int("batch_size", batch_size, 1)
-    check_int("block_size", block_size, 1)
-    model = seeded_model(corpus.vocab_size, seed) if model is None else model
-    check_model(model, corpus.vocab_size)
+    """Run one seeded training batch through the model (the notes' untrained one by default): every shape, the loss."""
+    model = model_for(corpus, model, seed)
     xb, yb = seeded_batch(corpus.train_data, batch_size, block_size, seed)  # (B, T), (B, T)
     with torch.no_grad():
         logits3, _ = model(xb)  # (B, T, C): forward without targets keeps three dims

@@ -8,7 +8,8 @@ import ipywidgets as widgets
 import torch
 from torch.nn import functional as F
 
-from .base import HIGHLIGHT, LIVE_DPI, PLAIN, Explorer, check_int, new_figure
+from ..course import checks
+from .base import HIGHLIGHT, LIVE_DPI, PLAIN, Explorer, new_figure
 from .figure import LiveFigure
 
 DEFAULT_LOGITS = (0.7, 0.2, 0.1, 0.0)  # the notes' scores for the first token ("cat dog bird")
@@ -28,16 +29,11 @@ class SoftmaxView:
     nll: float  # -log p[target]: inf only when p[target] is exactly 0 (temperature 0, not the argmax)
 
 
+@checks.arguments(logits=checks.finite_numbers, temperature=checks.at_least(0, finite=False, hint="0 means argmax"),
+                  target=checks.count(0, maximum=lambda args: len(args["logits"]) - 1))
 def softmax_view(logits=DEFAULT_LOGITS, temperature=1.0, target=0):
     """Probabilities, their sum and -log p[target] of softmax(logits / temperature), never NaN."""
-    z = torch.as_tensor(logits, dtype=torch.float64)  # (C,)
-    if z.dim() != 1 or len(z) == 0:
-        raise ValueError(f"logits must be a non-empty 1-D sequence of numbers, got shape {tuple(z.shape)}")
-    if not torch.isfinite(z).all():
-        raise ValueError(f"logits must be finite numbers, got {tuple(z.tolist())}")
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not temperature >= 0:
-        raise ValueError(f"temperature must be a number >= 0 (0 means argmax), got {temperature!r}")
-    check_int("target", target, 0, len(z) - 1)
+    z = torch.tensor(logits, dtype=torch.float64)  # (C,)
     if temperature == 0:  # the limit T -> 0: all mass on the first largest logit (what greedy decoding picks)
         log_probs = torch.full_like(z, float("-inf"))  # (C,)
         log_probs[z.argmax()] = 0.0
@@ -46,7 +42,7 @@ def softmax_view(logits=DEFAULT_LOGITS, temperature=1.0, target=0):
         log_probs = F.log_softmax(shifted / temperature, dim=-1)  # (C,) very negative, maybe -inf, never NaN
     probs = log_probs.exp()  # (C,)
     nll = -log_probs[target].item() + 0.0  # + 0.0 turns -0.0 into 0.0
-    return SoftmaxView(tuple(z.tolist()), float(temperature), target, tuple(probs.tolist()),
+    return SoftmaxView(logits, temperature, target, tuple(probs.tolist()),
                        tuple(log_probs.tolist()), probs.sum().item(), nll)
 
 

@@ -1,13 +1,19 @@
 """A learner's own text: any UTF-8 file or string, checked to be something a bigram model can learn from."""
 
 import os
+import warnings
 from importlib import resources
 from pathlib import Path
 
-from .data import CorpusError
-from .validation import plain_int
+from .data import CorpusError, not_a_file, unreadable
 
 SAMPLE_TEXT = "names.txt"  # ships with bigram_lib: 932 common English given names, one per line
+LARGE_VOCABULARY = 1000  # from here on a training step takes over 15 ms and the tables grow past 16 MB
+NS_PER_WEIGHT = 16  # a training step's time per weight of the C x C table, measured on one core (C = 1,000 to 5,000)
+
+
+class LargeVocabularyWarning(UserWarning):
+    """The text has so many distinct characters that the C x C table makes training slow and large."""
 
 
 def sample_text_path():
@@ -19,12 +25,12 @@ def read_text_file(path):
     """The text of a UTF-8 file (a leading byte-order mark dropped), or a CorpusError saying what to do."""
     path = Path(os.path.expanduser(path))
     if not path.is_file():
-        what = "it is a folder" if path.is_dir() else "there is nothing there"
-        raise CorpusError(f"the path argument names {path}, which is not a file ({what}): name a text file saved as UTF-8.")
+        raise CorpusError(f"the path argument names {path}, which is not a file ({not_a_file(path)}): "
+                          "name a text file saved as UTF-8.")
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise CorpusError(f"{path} cannot be read ({err.strerror or err}): check its permissions.") from err
+        raise CorpusError(unreadable(path, err)) from err
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -48,9 +54,6 @@ def check_text(text, origin="the text", block_size=8):
     """Raise a CorpusError unless a bigram model can be trained, evaluated and sampled on `text`."""
     if not isinstance(text, str):
         raise TypeError(f"{origin} must be a str, got {type(text).__name__}")
-    block_size = plain_int(block_size)
-    if block_size is None or block_size <= 0:
-        raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
     shortest = min_length(block_size)
     if not text:
         raise CorpusError(f"{origin} is empty: a bigram model needs at least {shortest} characters to learn from.")
@@ -59,6 +62,14 @@ def check_text(text, origin="the text", block_size=8):
             f"{origin} holds NUL characters ('\\x00'): it is probably UTF-16 or a binary file, not UTF-8 text. "
             "Save it again as UTF-8, or read it with the right encoding and pass the string: load_corpus(text=...)."
         )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise CorpusError(
+            f"{origin} holds a lone surrogate {text[err.start]!r} at position {err.start:,}: half of a character, "
+            "not text (it comes from decoding bytes with errors='surrogateescape'). Decode the file with its "
+            "real encoding, or drop those characters."
+        ) from None
     chars = sorted(set(text))
     if len(chars) == 1:
         raise CorpusError(
@@ -72,3 +83,26 @@ def check_text(text, origin="the text", block_size=8):
             f"len(data) - block_size - 1). Use at least {shortest} characters "
             "(a few thousand give a model worth sampling)."
         )
+
+
+def vocabulary_notice(C, steps=20_000):
+    """None for a vocabulary of ordinary size, else what its C x C table costs in memory and time."""
+    if C < LARGE_VOCABULARY:
+        return None
+    weights = C * C
+    seconds = NS_PER_WEIGHT * 1e-9 * weights
+    total = seconds * steps
+    span = f"{total / 3600:.1f} hours" if total >= 5400 else f"{total / 60:.0f} minutes"
+    return (f"this text has C = {C:,} distinct characters, so the bigram table has C x C = {weights:,} weights. "
+            f"Training needs about {16 * weights / 2**30:.2f} GiB (the weights, their gradients and AdamW's two "
+            f"averages, 4 bytes each) and about {seconds:.2f} s a step on one core ({steps:,} steps: about {span}); "
+            f"the count tables of notebook 9 need about {16 * weights / 2**30:.2f} GiB more, and the explorers "
+            "redraw slowly. For a quicker course, use a text with fewer distinct characters.")
+
+
+def warn_if_large(C):
+    """One warning, before any C x C work starts, when the vocabulary makes it slow or large."""
+    notice = vocabulary_notice(C)
+    if notice is not None:
+        warnings.warn(notice, LargeVocabularyWarning, stacklevel=3)
+    return notice
