@@ -6,7 +6,8 @@ focused and ArrowRight is pressed N times (ArrowLeft on the way back from the en
 time, each after the kernel went idle; a select gets its next option picked N times (headless Chromium opens a
 select's popup on an arrow key instead of moving it). A MutationObserver, installed with page.evaluate, records
 performance.now() when the readout's text and the image's src have both changed (the readout alone where the
-image stays the same, as for a sample's seed); the move's time runs from the keydown (or the select's input) event. Beside the browser's p50 and p90 stand the kernel's own share: bench_explorers.py's measurement
+image stays the same, as for a sample's seed); the move's time runs from the keydown (or the select's input)
+event. Beside the browser's p50 and p90 stand the kernel's own share: bench_explorers.py's measurement
 of the same control in this process (setting the value, no browser), and the explorer's refresh as timed inside
 the notebook's kernel during these very moves. What the move costs on the wire is counted too: messages from the
 kernel per move and the PNG's size.
@@ -163,7 +164,11 @@ def write_notebook(path, log_path):
     cells = [nbformat.v4.new_code_cell(SETUP_CELL.format(log=str(log_path)))]
     cells += [nbformat.v4.new_code_cell(f"timed({call})") for call in EXPLORER_CALLS.values()]
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
     nbformat.write(nb, path)
 
 
@@ -237,11 +242,15 @@ def summarize_moves(moves):
     last_update = [max(u) for u in updates if u]
     comm = [[x for x in r if x[1] == "comm_msg"] for r in recv]
     return {
-        "n": len(moves), "complete": len(done),
-        "p50": statistics.median(ends) if ends else None, "p90": p90(ends) if ends else None,
+        "n": len(moves),
+        "complete": len(done),
+        "p50": statistics.median(ends) if ends else None,
+        "p90": p90(ends) if ends else None,
         "decoded_p50": statistics.median(decoded) if decoded else None,
         "kernel_p50": statistics.median(kernel) if kernel else None,
-        "busy_p50": statistics.median(b for b in busy if b is not None) if any(b is not None for b in busy) else None,
+        "busy_p50": statistics.median(b for b in busy if b is not None)
+        if any(b is not None for b in busy)
+        else None,
         "update_p50": statistics.median(last_update) if last_update else None,
         "recv_msgs": statistics.median(len(r) for r in recv) if recv else None,
         "comm_msgs": statistics.median(len(c) for c in comm) if comm else None,
@@ -259,7 +268,7 @@ def walk(control):
         n = round((control.max - control.min) / control.step)
         values = [round(control.min + k * control.step, 10) for k in range(n + 1)]
         if hasattr(control, "base"):  # FloatLogSlider: min, max and step are exponents
-            values = [control.base ** e for e in values]
+            values = [control.base**e for e in values]
     return values + values[-2:0:-1]
 
 
@@ -269,9 +278,13 @@ def kernel_only(presses):
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(1337)
         model = BigramLanguageModel(corpus.vocab_size)
-    makers = {"softmax": lambda: softmax_explorer(), "shape": lambda: shape_explorer(corpus),
-              "batch": lambda: batch_explorer(corpus), "sampling": lambda: sampling_explorer(corpus, model),
-              "optimizer": lambda: optimizer_explorer(corpus)}
+    makers = {
+        "softmax": lambda: softmax_explorer(),
+        "shape": lambda: shape_explorer(corpus),
+        "batch": lambda: batch_explorer(corpus),
+        "sampling": lambda: sampling_explorer(corpus, model),
+        "optimizer": lambda: optimizer_explorer(corpus),
+    }
     out, png = {}, {}
     for kind, make in makers.items():
         explorer = make()
@@ -327,7 +340,9 @@ def run(presses, keep_dir=None):
                             moves, key = browser_moves(page, explorer, name, presses, log_path)
                             summary = summarize_moves(moves)
                             summary["key"] = key
-                            rows.append((kind, name, summary, kernel.get((kind, name)), png.get(kind)))
+                            rows.append(
+                                (kind, name, summary, kernel.get((kind, name)), png.get(kind))
+                            )
                 finally:
                     browser.close()
         finally:
@@ -338,7 +353,8 @@ def run(presses, keep_dir=None):
 def table(rows, presses):
     """The markdown table and the verdict lines."""
     lines = [
-        "| explorer: control | key presses (complete): what changed | browser p50 ms | browser p90 ms | image decoded p50 ms | "
+        "| explorer: control | key presses (complete): what changed | browser p50 ms | browser p90 ms | "
+        "image decoded p50 ms | "
         "kernel only p50 ms (bench_explorers) | kernel refresh p50 ms (these moves) | browser p50 minus kernel "
         "refresh | kernel busy seen p50 ms | last update received p50 ms | messages from the kernel per move "
         "(comm) | KB per move | PNG KB |",
@@ -347,28 +363,43 @@ def table(rows, presses):
     worst = []
     for kind, name, s, kernel, png in rows:
         k50 = statistics.median(kernel) if kernel else None
-        transport = s["p50"] - s["kernel_p50"] if s["p50"] is not None and s["kernel_p50"] is not None else None
-        lines.append(f"| {kind}: {name} | {s['n']} x {s['key']} ({s['complete']}): {s['shown']} | {fmt(s['p50'])} | {fmt(s['p90'])} | "
-                     f"{fmt(s['decoded_p50'])} | {fmt(k50, 2)} | {fmt(s['kernel_p50'], 2)} | {fmt(transport)} | "
-                     f"{fmt(s['busy_p50'])} | {fmt(s['update_p50'])} | "
-                     f"{fmt(s['recv_msgs'], 0)} ({fmt(s['comm_msgs'], 0)}) | {fmt(s['kb'])} | {fmt(png)} |")
+        transport = (
+            s["p50"] - s["kernel_p50"]
+            if s["p50"] is not None and s["kernel_p50"] is not None
+            else None
+        )
+        lines.append(
+            f"| {kind}: {name} | {s['n']} x {s['key']} ({s['complete']}): {s['shown']} | "
+            f"{fmt(s['p50'])} | {fmt(s['p90'])} | "
+            f"{fmt(s['decoded_p50'])} | {fmt(k50, 2)} | {fmt(s['kernel_p50'], 2)} | {fmt(transport)} | "
+            f"{fmt(s['busy_p50'])} | {fmt(s['update_p50'])} | "
+            f"{fmt(s['recv_msgs'], 0)} ({fmt(s['comm_msgs'], 0)}) | {fmt(s['kb'])} | {fmt(png)} |"
+        )
         if s["p90"] is not None:
             worst.append((s["p90"], f"{kind}: {name}"))
         else:
             worst.append((float("inf"), f"{kind}: {name} (no complete move)"))
     high, which = max(worst)
     lines.append("")
-    lines.append(f"Target (p90 under {TARGET_P90_MS:.0f} ms for every control): "
-                 f"{'met' if high < TARGET_P90_MS else 'NOT met'}; moonshot (under {MOONSHOT_P90_MS:.0f} ms): "
-                 f"{'met' if high < MOONSHOT_P90_MS else 'not met'}. Highest p90: {high:.1f} ms ({which}).")
+    lines.append(
+        f"Target (p90 under {TARGET_P90_MS:.0f} ms for every control): "
+        f"{'met' if high < TARGET_P90_MS else 'NOT met'}; moonshot (under {MOONSHOT_P90_MS:.0f} ms): "
+        f"{'met' if high < MOONSHOT_P90_MS else 'not met'}. Highest p90: {high:.1f} ms ({which})."
+    )
     return lines
 
 
 def main():
     """Run the benchmark and print (optionally write) the table."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--presses", type=int, default=20, help="key presses per control (default 20)")
-    parser.add_argument("--keep", metavar="DIR", help="keep the server's files (notebook, log) in DIR")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--presses", type=int, default=20, help="key presses per control (default 20)"
+    )
+    parser.add_argument(
+        "--keep", metavar="DIR", help="keep the server's files (notebook, log) in DIR"
+    )
     args = parser.parse_args()
     if args.presses < 1:
         parser.error("--presses must be at least 1")

@@ -71,7 +71,9 @@ def slider_moves(explorer, name, values, repeats, check=True):
         control.value = value  # the observer recomputes the view, its readout and its PNG
         times.append((time.perf_counter() - start) * 1e3)
         if explorer.error is not None or (check and shown(explorer) == before):
-            raise RuntimeError(f"the {explorer.kind} explorer did not redraw for {name}={value!r}: {explorer.error}")
+            raise RuntimeError(
+                f"the {explorer.kind} explorer did not redraw for {name}={value!r}: {explorer.error}"
+            )
     return times
 
 
@@ -86,9 +88,14 @@ def references(repeats):
     empty = time_ms(lambda: setattr(slider, "value", next(moves)), repeats)
     fig = softmax_figure()
     fig.set_dpi(LIVE_DPI)
-    full = time_ms(lambda: fig.savefig(io.BytesIO(), format="png"), 20)  # what redrawing everything would cost
-    return {"F.softmax(65) [reference]": softmax, "empty widget callback [reference]": empty,
-            "full redraw of softmax_figure [reference]": full}
+    full = time_ms(
+        lambda: fig.savefig(io.BytesIO(), format="png"), 20
+    )  # what redrawing everything would cost
+    return {
+        "F.softmax(65) [reference]": softmax,
+        "empty widget callback [reference]": empty,
+        "full redraw of softmax_figure [reference]": full,
+    }
 
 
 def main():
@@ -103,19 +110,54 @@ def main():
     C = corpus.vocab_size
     lr_positions = [10 ** (e / 4) for e in range(-20, 9)]  # every position of the log-scale slider
     cases = [
-        ("softmax: temperature", softmax_explorer, (), "temperature", [0.25 + 0.05 * k for k in range(40)]),
-        ("softmax: logit 'cat'", softmax_explorer, (), "logit0", [round(-3 + 0.1 * k, 1) for k in range(60)]),
+        (
+            "softmax: temperature",
+            softmax_explorer,
+            (),
+            "temperature",
+            [0.25 + 0.05 * k for k in range(40)],
+        ),
+        (
+            "softmax: logit 'cat'",
+            softmax_explorer,
+            (),
+            "logit0",
+            [round(-3 + 0.1 * k, 1) for k in range(60)],
+        ),
         ("shape: T (block_size)", shape_explorer, (corpus,), "block_size", list(range(1, 33))),
         ("shape: B (batch_size)", shape_explorer, (corpus,), "batch_size", list(range(1, 33))),
         ("batch: seed", batch_explorer, (corpus,), "seed", list(range(1337, 1437, 3))),
         ("batch: T (block_size)", batch_explorer, (corpus,), "block_size", list(range(1, 17))),
-        ("sampling: temperature", sampling_explorer, (corpus, model), "temperature",
-         [round(0.05 * k, 2) for k in range(1, 41)]),
+        (
+            "sampling: temperature",
+            sampling_explorer,
+            (corpus, model),
+            "temperature",
+            [round(0.05 * k, 2) for k in range(1, 41)],
+        ),
         ("sampling: top-k", sampling_explorer, (corpus, model), "top_k", list(range(1, C + 1))),
         ("sampling: seed", sampling_explorer, (corpus, model), "seed", list(range(1337, 1437, 5))),
-        ("optimizer: lr (first visit)", optimizer_explorer, (corpus,), "lr", lr_positions),  # each run is new
-        ("optimizer: lr (memoized)", optimizer_explorer, (corpus,), "lr", lr_positions),  # the same runs again
-        ("optimizer: optimizer", optimizer_explorer, (corpus,), "optimizer", ["SGD", "SGD+momentum", "Adam", "AdamW"]),
+        (
+            "optimizer: lr (first visit)",
+            optimizer_explorer,
+            (corpus,),
+            "lr",
+            lr_positions,
+        ),  # each run is new
+        (
+            "optimizer: lr (memoized)",
+            optimizer_explorer,
+            (corpus,),
+            "lr",
+            lr_positions,
+        ),  # the same runs again
+        (
+            "optimizer: optimizer",
+            optimizer_explorer,
+            (corpus,),
+            "optimizer",
+            ["SGD", "SGD+momentum", "Adam", "AdamW"],
+        ),
     ]
     new_runs = len(lr_positions) - 1  # every slider position but the default, once
     rows = list(references(max(args.moves, 200)).items())
@@ -124,8 +166,12 @@ def main():
         moves = new_runs if "first visit" in label else args.moves
         rows.append((label, slider_moves(explorer, control, values, moves)))
     width = max(len(label) for label, _ in rows)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.moves} moves per explorer")
-    print(f"{'explorer: control':<{width}}  {'median ms':>10}  {'p90 ms':>10}  {'p90 / 100 ms':>12}")
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.moves} moves per explorer"
+    )
+    print(
+        f"{'explorer: control':<{width}}  {'median ms':>10}  {'p90 ms':>10}  {'p90 / 100 ms':>12}"
+    )
     for label, times in rows:
         med, high = statistics.median(times), p90(times)
         print(f"{label:<{width}}  {med:>10.3f}  {high:>10.3f}  {high / BUDGET_MS:>12.2f}")

@@ -1,11 +1,11 @@
 """Speed of bigram_lib against the notes' reference code, measured side by side in one run.
 
-Prints ratios: per training step (reference loop get_batch with torch.stack, against the
-vectorized one), generation of 1,000 / 10,000 / 100,000 tokens (the notes' full-sequence loop,
-against the library's last-token step), and the notes' whole 100,000-step run as a learner's
-first notebook waits for it (trained_model, evaluation included), alone and beside a busy
-neighbour process, against the notes' loop on torch's default threads. Losses and tokens are
-checked identical for the same seed.
+Prints ratios: per training step (the notes' loop and get_batch with torch.stack, against the
+library's train and vectorized get_batch), the time of generating 1,000 / 10,000 / 100,000 tokens
+with the model's own generate (linear in the length, because each step reads the last token), and
+the notes' whole 100,000-step run as a learner's first notebook waits for it (trained_model,
+evaluation included), alone and beside a busy neighbour process, against the notes' loop on torch's
+default threads. Losses are checked identical for the same seed.
 
 Usage: python bench/bench_speed.py [--quick] [--steps N] [--reference-budget S] [--lib-repeats N]
   --quick: small sizes for the per-step and generation tables, a smoke run
@@ -24,9 +24,12 @@ import torch
 from machine import busy_neighbour, describe_machine, load_average
 
 from bigram_lib import BigramLanguageModel, get_batch, load_corpus, train, trained_model
-from bigram_lib.reference import generate_reference, get_batch_reference, train_reference
+from bigram_lib.course.recipes import notes_get_batch as get_batch_reference
+from bigram_lib.course.recipes import notes_training_loop as train_reference
 
-NEIGHBOUR_TARGET = 1.3  # the library's notes' run may be at most this much slower beside a busy neighbour
+NEIGHBOUR_TARGET = (
+    1.3  # the library's notes' run may be at most this much slower beside a busy neighbour
+)
 
 
 def timed(fn):
@@ -44,7 +47,9 @@ def bench_training(data, steps, repeats):
         t_ref, ref = timed(lambda: train_reference(BigramLanguageModel(65), data, steps))
         torch.manual_seed(1337 + r)
         model = BigramLanguageModel(65)
-        t_lib, hist = timed(lambda model=model: train(model, data, steps=steps, eval_interval=0, progress=False))
+        t_lib, hist = timed(
+            lambda model=model: train(model, data, steps=steps, eval_interval=0, progress=False)
+        )
         identical &= hist.step_losses == ref
         ref_times.append(t_ref / steps)
         lib_times.append(t_lib / steps)
@@ -59,25 +64,22 @@ def bench_get_batch(data, calls, repeats):
         t_ref, ref = timed(lambda: [get_batch_reference(data, 32, 8) for _ in range(calls)])
         torch.manual_seed(1337 + r)
         t_lib, lib = timed(lambda: [get_batch(data, 32, 8) for _ in range(calls)])
-        identical &= all(torch.equal(a, b) for pr, pl in zip(ref, lib) for a, b in zip(pr, pl))
+        identical &= all(
+            torch.equal(a, b)
+            for pr, pl in zip(ref, lib, strict=True)
+            for a, b in zip(pr, pl, strict=True)
+        )
         ref_times.append(t_ref / calls)
         lib_times.append(t_lib / calls)
     return statistics.median(ref_times), statistics.median(lib_times), identical
 
 
-def bench_generation(n, with_reference):
-    """Seconds for n tokens from both, and whether the tokens matched."""
+def bench_generation(n):
+    """Seconds for n tokens of the model's own generate (the notes' loop on the last token of each row)."""
     torch.manual_seed(1337)
     m = BigramLanguageModel(65)
     start = torch.zeros((1, 1), dtype=torch.long)
-    state = torch.get_rng_state()
-    t_lib, ours = timed(lambda: m.generate(start, n))
-    if not with_reference:
-        return None, t_lib, None
-    torch.set_rng_state(state)
-    with torch.no_grad():
-        t_ref, ref = timed(lambda: generate_reference(m, start, n))
-    return t_ref, t_lib, torch.equal(ours, ref)
+    return timed(lambda: m.generate(start, n))[0]
 
 
 @torch.no_grad()
@@ -124,7 +126,9 @@ def notes_run_reference(corpus, steps, eval_interval, eval_iters=200, seed=1337,
         optimizer.step()
         losses.append(loss.item())
     with torch.random.fork_rng(devices=[]):
-        estimate_loss_reference(model, splits, eval_iters)  # the final estimate, as trained_model's train makes
+        estimate_loss_reference(
+            model, splits, eval_iters
+        )  # the final estimate, as trained_model's train makes
     return losses
 
 
@@ -152,10 +156,13 @@ def bench_notes_run(corpus, steps, budget_s, lib_repeats):
     land on one side only. A reference run cut short by budget_s is extrapolated (seconds x steps / done).
     """
     eval_interval = max(1, steps // 100)  # train's default, the one trained_model uses
-    runs = {"reference": lambda: notes_run_reference(corpus, steps, eval_interval, budget_s=budget_s),
-            "bigram_lib": lambda: notes_run_library(corpus, steps)}
-    order = [("reference", False), ("reference", True)] + [("bigram_lib", b) for _ in range(lib_repeats)
-                                                           for b in (False, True)]
+    runs = {
+        "reference": lambda: notes_run_reference(corpus, steps, eval_interval, budget_s=budget_s),
+        "bigram_lib": lambda: notes_run_library(corpus, steps),
+    }
+    order = [("reference", False), ("reference", True)] + [
+        ("bigram_lib", b) for _ in range(lib_repeats) for b in (False, True)
+    ]
     measured, shares = {}, []
     for name, busy in order:
         load = load_average()
@@ -170,14 +177,21 @@ def bench_notes_run(corpus, steps, budget_s, lib_repeats):
             seconds *= steps / done
         measured.setdefault((name, busy), []).append((seconds, losses, load))
         note = "" if done == steps else f", extrapolated from {done:,} steps"
-        print(f"  {name}, {'beside a busy neighbour' if busy else 'alone'}: {seconds:.1f} s{note} "
-              f"(load before {load})", flush=True)
+        print(
+            f"  {name}, {'beside a busy neighbour' if busy else 'alone'}: {seconds:.1f} s{note} "
+            f"(load before {load})",
+            flush=True,
+        )
     results = {}
     for key, runs_done in measured.items():
         seconds = statistics.median(r[0] for r in runs_done)
         same = all(r[1] == runs_done[0][1] for r in runs_done)  # every repeat gave the same losses
-        results[key] = (seconds, runs_done[0][1] if same else [], "; ".join(r[2] for r in runs_done),
-                        [r[0] for r in runs_done])
+        results[key] = (
+            seconds,
+            runs_done[0][1] if same else [],
+            "; ".join(r[2] for r in runs_done),
+            [r[0] for r in runs_done],
+        )
     return results, shares, eval_interval
 
 
@@ -191,54 +205,101 @@ def print_notes_run(results, shares, steps, eval_interval):
         n = min(len(a), len(b))
         return n > 0 and a[:n] == b[:n]
 
-    print(f"| notes' run: {steps:,} steps, estimate every {eval_interval:,} (200 batches per split) | alone | "
-          f"beside a busy neighbour | slowdown from the neighbour | losses identical to the reference's |")
+    print(
+        f"| notes' run: {steps:,} steps, estimate every {eval_interval:,} (200 batches per split) | alone | "
+        f"beside a busy neighbour | slowdown from the neighbour | losses identical to the reference's |"
+    )
     print("|---|---|---|---|---|")
-    labels = {"reference": f"reference: the notes' loop, torch's default {threads} threads",
-              "bigram_lib": "bigram_lib: trained_model on an empty cache (1 thread)"}
+    labels = {
+        "reference": f"reference: the notes' loop, torch's default {threads} threads",
+        "bigram_lib": "bigram_lib: trained_model on an empty cache (1 thread)",
+    }
     slowdowns = {}
     for name, label in labels.items():
-        (alone, l_alone, _, t_alone), (busy, l_busy, _, t_busy) = results[name, False], results[name, True]
+        (alone, l_alone, _, t_alone), (busy, l_busy, _, t_busy) = (
+            results[name, False],
+            results[name, True],
+        )
         slowdowns[name] = busy / alone
         if name == "reference":
-            checked = f"(the reference; its own runs agree: {'yes' if same(l_alone, l_busy) else 'NO'})"
+            checked = (
+                f"(the reference; its own runs agree: {'yes' if same(l_alone, l_busy) else 'NO'})"
+            )
         else:
-            checked = (f"{'yes' if same(l_alone, ref_losses) else 'NO'} alone, "
-                       f"{'yes' if same(l_busy, results['reference', True][1]) else 'NO'} beside it")
+            checked = (
+                f"{'yes' if same(l_alone, ref_losses) else 'NO'} alone, "
+                f"{'yes' if same(l_busy, results['reference', True][1]) else 'NO'} beside it"
+            )
         cut = {b: len(results[name, b][1]) < steps for b in (False, True)}
         marks = {b: " (extrapolated)" if cut[b] else "" for b in (False, True)}
         if len(t_alone) > 1:
-            marks = {b: marks[b] + f" (median of {', '.join(f'{t:.1f}' for t in (t_busy if b else t_alone))})"
-                     for b in (False, True)}
-        print(f"| {label} | {alone:.1f} s{marks[False]} | {busy:.1f} s{marks[True]} | {busy / alone:.2f}x | {checked} |")
+            marks = {
+                b: marks[b]
+                + f" (median of {', '.join(f'{t:.1f}' for t in (t_busy if b else t_alone))})"
+                for b in (False, True)
+            }
+        print(
+            f"| {label} | {alone:.1f} s{marks[False]} | {busy:.1f} s{marks[True]} | {busy / alone:.2f}x | {checked} |"
+        )
     lib = slowdowns["bigram_lib"]
     ref_alone, lib_alone = results["reference", False][0], results["bigram_lib", False][0]
     ref_busy, lib_busy = results["reference", True][0], results["bigram_lib", True][0]
     print()
-    print(f"bigram_lib against the reference: {ref_alone / lib_alone:.2f}x faster alone, "
-          f"{ref_busy / lib_busy:.2f}x faster beside the neighbour.")
+    print(
+        f"bigram_lib against the reference: {ref_alone / lib_alone:.2f}x faster alone, "
+        f"{ref_busy / lib_busy:.2f}x faster beside the neighbour."
+    )
     share = ", ".join(f"{s:.0%}" for s in shares if s is not None) or "n/a"
-    print(f"The neighbour (a second Python process spinning on one core) used {share} of a core during its runs.")
-    print("Load average before each run: " + "; ".join(
-        f"{name} {'busy' if busy else 'alone'} {load}" for (name, busy), (_, _, load, _) in results.items()))
-    identical = all(same(results["bigram_lib", b][1], results["reference", b][1]) for b in (False, True))
+    print(
+        f"The neighbour (a second Python process spinning on one core) used {share} of a core during its runs."
+    )
+    print(
+        "Load average before each run: "
+        + "; ".join(
+            f"{name} {'busy' if busy else 'alone'} {load}"
+            for (name, busy), (_, _, load, _) in results.items()
+        )
+    )
+    identical = all(
+        same(results["bigram_lib", b][1], results["reference", b][1]) for b in (False, True)
+    )
     compared = min(len(results["reference", b][1]) for b in (False, True))
     if compared < steps:
-        print(f"The reference was cut short by its time budget; losses were compared over the first "
-              f"{compared:,} steps, the seconds extrapolated to {steps:,}.")
+        print(
+            f"The reference was cut short by its time budget; losses were compared over the first "
+            f"{compared:,} steps, the seconds extrapolated to {steps:,}."
+        )
     verdict = "met" if lib <= NEIGHBOUR_TARGET and identical else "NOT met"
-    print(f"Target (bigram_lib at most {NEIGHBOUR_TARGET}x slower beside the neighbour, losses bit-identical): "
-          f"{verdict} ({lib:.2f}x).")
+    print(
+        f"Target (bigram_lib at most {NEIGHBOUR_TARGET}x slower beside the neighbour, losses bit-identical): "
+        f"{verdict} ({lib:.2f}x)."
+    )
 
 
 def main():
     """Run both benchmarks and print the table."""
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not a measurement")
-    ap.add_argument("--steps", type=int, default=100_000, help="steps of the notes' run (default 100000)")
-    ap.add_argument("--reference-budget", type=float, default=300.0, metavar="SECONDS",
-                    help="stop each reference notes' run after about this long and extrapolate (default 300)")
-    ap.add_argument("--lib-repeats", type=int, default=3, help="bigram_lib runs each way, medians kept (default 3)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--quick", action="store_true", help="small sizes: a smoke run, not a measurement"
+    )
+    ap.add_argument(
+        "--steps", type=int, default=100_000, help="steps of the notes' run (default 100000)"
+    )
+    ap.add_argument(
+        "--reference-budget",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="stop each reference notes' run after about this long and extrapolate (default 300)",
+    )
+    ap.add_argument(
+        "--lib-repeats",
+        type=int,
+        default=3,
+        help="bigram_lib runs each way, medians kept (default 3)",
+    )
     args = ap.parse_args()
     if args.steps < 1 or args.lib_repeats < 1:
         ap.error("--steps and --lib-repeats must be at least 1")
@@ -249,28 +310,44 @@ def main():
     print("\n".join(describe_machine()))
     print()
     ref, lib, same = bench_training(corpus.train_data, steps, repeats)
-    print("| training step (B=32, T=8, AdamW) | reference | bigram_lib | speed-up | losses identical |")
+    print(
+        "| training step (B=32, T=8, AdamW) | reference | bigram_lib | speed-up | losses identical |"
+    )
     print("|---|---|---|---|---|")
-    print(f"| per step, median of {repeats} x {steps} steps | {ref * 1e6:.0f} us | {lib * 1e6:.0f} us | "
-          f"{ref / lib:.2f}x | {'yes' if same else 'NO'} |")
+    print(
+        f"| per step, median of {repeats} x {steps} steps | {ref * 1e6:.0f} us | {lib * 1e6:.0f} us | "
+        f"{ref / lib:.2f}x | {'yes' if same else 'NO'} |"
+    )
     g_ref, g_lib, g_same = bench_get_batch(corpus.train_data, steps, repeats)
-    print(f"| of which get_batch alone | {g_ref * 1e6:.0f} us | {g_lib * 1e6:.0f} us | "
-          f"{g_ref / g_lib:.1f}x | {'yes' if g_same else 'NO'} (batches) |")
-    print(f"| the rest: whole step minus get_batch alone | {(ref - g_ref) * 1e6:.0f} us | "
-          f"{(lib - g_lib) * 1e6:.0f} us | {(ref - g_ref) / (lib - g_lib):.2f}x | same model and optimizer code |")
+    print(
+        f"| of which get_batch alone | {g_ref * 1e6:.0f} us | {g_lib * 1e6:.0f} us | "
+        f"{g_ref / g_lib:.1f}x | {'yes' if g_same else 'NO'} (batches) |"
+    )
+    print(
+        f"| the rest: whole step minus get_batch alone | {(ref - g_ref) * 1e6:.0f} us | "
+        f"{(lib - g_lib) * 1e6:.0f} us | {(ref - g_ref) / (lib - g_lib):.2f}x | same model and optimizer code |"
+    )
     print()
-    print("| generate | reference | bigram_lib | speed-up | tokens identical | bigram_lib time / smallest size's |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| generate (the notes' loop, cropped to the last token) | seconds | time / smallest size's |"
+    )
+    print("|---|---|---|")
     first = None
     for n in sizes:
-        t_ref, t_lib, same = bench_generation(n, with_reference=True)
+        t_lib = bench_generation(n)
         first = first or t_lib
-        print(f"| {n:,} tokens | {t_ref:.3f} s | {t_lib:.3f} s | {t_ref / t_lib:.1f}x | "
-              f"{'yes' if same else 'NO'} | {t_lib / first:.1f} (size ratio {n // sizes[0]}) |")
+        print(
+            f"| {n:,} tokens | {t_lib:.3f} s | {t_lib / first:.1f} (size ratio {n // sizes[0]}) |"
+        )
     print()
-    print(f"The notes' run, {args.steps:,} steps (the reference alone, then beside the neighbour; then bigram_lib "
-          f"alone and beside it, {args.lib_repeats} times):", flush=True)
-    results, shares, eval_interval = bench_notes_run(corpus, args.steps, args.reference_budget, args.lib_repeats)
+    print(
+        f"The notes' run, {args.steps:,} steps (the reference alone, then beside the neighbour; then bigram_lib "
+        f"alone and beside it, {args.lib_repeats} times):",
+        flush=True,
+    )
+    results, shares, eval_interval = bench_notes_run(
+        corpus, args.steps, args.reference_budget, args.lib_repeats
+    )
     print()
     print_notes_run(results, shares, args.steps, eval_interval)
 

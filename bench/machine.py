@@ -60,8 +60,12 @@ def busy_neighbour():
     Yields a dict that, after the block, holds the neighbour's CPU share of the block's wall time
     ('cpu_share', None where /proc is missing), to show that it really was busy.
     """
-    proc = subprocess.Popen([sys.executable, "-c", "while True: pass"], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "while True: pass"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     info = {"cpu_share": None}
     try:
         time.sleep(0.3)  # let it start spinning

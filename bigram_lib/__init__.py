@@ -1,9 +1,9 @@
 """bigram_lib: the small library every notebook of the course imports.
 
-The model's modules come first, named as the notes name them: tokens, batch, model, sampling, train,
-counts (and corpus, which ties the text to them). Everything around them (the checks of what a learner
-passes in, the corpus download, the cache of the trained model, the sources' recipes, the command line)
-lives in `course/`; the explorers and the exercises have sub-packages of their own.
+The model's modules come first, named as the notes name them: tokens, batch, model, sampling,
+train, counts (and corpus, which ties the text to them). Everything around them (the checks of what
+a learner passes in, the corpus download, the cache of the trained model, the sources' recipes, the
+command line) lives in `course/`; the explorers and the exercises have sub-packages of their own.
 """
 
 from .batch import get_batch
@@ -46,4 +46,4 @@ __all__ = [
     "trained_model",
 ]
 
-warn_if_unverified()  # early and once: another PyTorch may print other samples than the stored outputs
+warn_if_unverified()  # early and once: another PyTorch may print other samples than the outputs

@@ -4,17 +4,25 @@ import torch
 
 from .course import checks
 
-# how far from the end of data a block may start: the notes leave one more token out than the lecture
+# how far from the end of data a block may start: the notes leave out one more token than bigram.py
 BOUNDS = {"notes": 1, "lecture": 0}  # high = len(data) - block_size - BOUNDS[bound]
 
 
-@checks.arguments(batch_size=checks.count(), block_size=checks.count(), bound=checks.one_of(BOUNDS),
-                  data=checks.data_for_blocks(BOUNDS))
+@checks.arguments(
+    batch_size=checks.count(),
+    block_size=checks.count(),
+    bound=checks.one_of(BOUNDS),
+    data=checks.data_for_blocks(BOUNDS),
+)
 def get_batch(data, batch_size, block_size, generator=None, *, bound="notes"):
     """Return x, y of shape (B, T); y is x shifted one token to the right."""
-    high = len(data) - block_size - BOUNDS[bound]  # notes: len(data) - block_size - 1; lecture: len(data) - block_size
+    high = (
+        len(data) - block_size - BOUNDS[bound]
+    )  # notes: len(data) - block_size - 1; lecture: len(data) - block_size
     ix = torch.randint(high, (batch_size,), generator=generator)  # (B,) start offsets
-    pos = ix[:, None] + torch.arange(block_size)  # (B, T) positions: the lecture's torch.stack, without a loop
+    pos = ix[:, None] + torch.arange(
+        block_size
+    )  # (B, T) positions: the lecture's torch.stack, without a loop
     x = data[pos]  # (B, T)
     y = data[pos + 1]  # (B, T)
     return x, y

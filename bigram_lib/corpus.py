@@ -34,7 +34,7 @@ class Corpus:
 
 
 def load_corpus(path=None, *, text=None, progress=True):
-    """Load a text (tiny shakespeare by default, or your own file or string), tokenize it and split it 90/10."""
+    """Load a text (tiny shakespeare, or your own file or string), tokenize it, split it 90/10."""
     if path is not None and text is not None:
         raise ValueError("give load_corpus a path or a text, not both")
     if text is not None:

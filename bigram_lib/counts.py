@@ -13,7 +13,9 @@ from .sampling import logits_table
 def bigram_counts(data, vocab_size):
     """(C, C) table: entry [a, b] counts how often token b follows token a."""
     pairs = data[:-1] * vocab_size + data[1:]  # (N-1,) one number per (a, b) pair
-    return torch.bincount(pairs, minlength=vocab_size * vocab_size).view(vocab_size, vocab_size)  # (C, C)
+    return torch.bincount(pairs, minlength=vocab_size * vocab_size).view(
+        vocab_size, vocab_size
+    )  # (C, C)
 
 
 @checks.arguments(smoothing=checks.smoothing)
@@ -22,25 +24,35 @@ def count_probs(counts, smoothing=0.0):
     probs = counts.double() + smoothing  # (C, C)
     rows = probs.sum(dim=1, keepdim=True)  # (C, 1)
     probs /= rows
-    probs[rows[:, 0] == 0] = 1.0 / probs.shape[1]  # a character never followed by anything: no information
+    probs[rows[:, 0] == 0] = (
+        1.0 / probs.shape[1]
+    )  # a character never followed by anything: no information
     return probs
 
 
 def loss_from_counts(log_probs, counts):
-    """Mean negative log likelihood of every counted pair under a (C, C) table of log-probabilities."""
-    seen = counts > 0  # (C, C) a pair that never occurs costs nothing, even where its log-probability is -inf
+    """Mean negative log likelihood of every counted pair under a (C, C) table of log-probs."""
+    seen = (
+        counts > 0
+    )  # (C, C) a pair that never occurs costs nothing, even where its log-probability is -inf
     return -(counts[seen].double() * log_probs[seen].double()).sum().item() / counts.sum().item()
 
 
 @one_thread()
-@checks.arguments(vocab_size=checks.vocab_size, train_data=checks.pairs_of("vocab_size"),
-                  eval_data=checks.optional(checks.pairs_of("vocab_size")), smoothing=checks.smoothing)
+@checks.arguments(
+    vocab_size=checks.vocab_size,
+    train_data=checks.pairs_of("vocab_size"),
+    eval_data=checks.optional(checks.pairs_of("vocab_size")),
+    smoothing=checks.smoothing,
+)
 def optimal_loss(train_data, vocab_size, eval_data=None, smoothing=1.0):
-    """The floor: the lowest train loss of any bigram table; with eval_data, the add-one baseline on it instead."""
+    """The floor: the lowest train loss any bigram table reaches; with eval_data, add-one's loss."""
     train_counts = bigram_counts(train_data, vocab_size)  # (C, C)
     if eval_data is None:
         return loss_from_counts(count_probs(train_counts).log_(), train_counts)
-    return loss_from_counts(count_probs(train_counts, smoothing).log_(), bigram_counts(eval_data, vocab_size))
+    return loss_from_counts(
+        count_probs(train_counts, smoothing).log_(), bigram_counts(eval_data, vocab_size)
+    )
 
 
 @one_thread()

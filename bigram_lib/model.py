@@ -9,7 +9,7 @@ from .sampling import probs_from_logits
 
 
 class BigramLanguageModel(nn.Module):
-    """The lecture's super simple bigram model: row a of the table holds the logits of the token after a."""
+    """The lecture's super simple bigram model: row a of the table holds the next token's logits."""
 
     @checks.arguments(vocab_size=checks.vocab_size)
     def __init__(self, vocab_size):
@@ -33,16 +33,21 @@ class BigramLanguageModel(nn.Module):
         return logits, loss
 
     @torch.no_grad()
-    @checks.arguments(self=checks.finite_model, idx=checks.context_ids, max_new_tokens=checks.count(0),
-                      temperature=checks.temperature, top_k=checks.top_k_of("self"))
+    @checks.arguments(
+        self=checks.finite_model,
+        idx=checks.context_ids,
+        max_new_tokens=checks.count(0),
+        temperature=checks.temperature,
+        top_k=checks.top_k_of("self"),
+    )
     def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, generator=None):
         # idx is (B, T) array of indices in the current context
         for _ in range(max_new_tokens):
-            # get the predictions: a bigram's context is its last token (gpt.py crops to idx[:, -block_size:])
+            # get the predictions; a bigram's context is its last token (gpt.py: -block_size:)
             logits, loss = self(idx[:, -1:])  # (B, 1, C)
             # focus only on the last time step
             logits = logits[:, -1, :]  # becomes (B, C)
-            # apply softmax to get probabilities (at temperature 1 and top_k None: F.softmax(logits, dim=-1))
+            # apply softmax to get probabilities (temperature 1, no top_k: F.softmax(logits, -1))
             probs = probs_from_logits(logits, temperature, top_k)  # (B, C)
             # sample from the distribution
             idx_next = torch.multinomial(probs, num_samples=1, generator=generator)  # (B, 1)

@@ -1,4 +1,4 @@
-"""From logits to the next token's probabilities: temperature, top-k, and the model's whole table."""
+"""From logits to the next token's probabilities: temperature, top-k, the model's whole table."""
 
 import torch
 from torch.nn import functional as F
@@ -8,13 +8,17 @@ from .course import checks
 
 @checks.arguments(temperature=checks.temperature, top_k=checks.top_k_of("logits"))
 def probs_from_logits(logits, temperature=1.0, top_k=None):
-    """Softmax over the last dim after top-k masking and temperature; temperature 0 is one-hot argmax."""
+    """Softmax over the last dim after top-k and temperature; temperature 0 is a one-hot argmax."""
     if top_k is not None:
         kth = torch.topk(logits, top_k, dim=-1).values[..., -1:]  # (..., 1) the k-th largest logit
         logits = logits.masked_fill(logits < kth, float("-inf"))
-    if temperature == 0:  # the limit of ever smaller temperatures: all mass on the (first) largest logit
+    if (
+        temperature == 0
+    ):  # the limit of ever smaller temperatures: all mass on the (first) largest logit
         return F.one_hot(logits.argmax(dim=-1), logits.shape[-1]).to(logits.dtype)
-    if temperature != 1:  # shifted so the largest is 0: a tiny temperature makes the rest -inf, never NaN
+    if (
+        temperature != 1
+    ):  # shifted so the largest is 0: a tiny temperature makes the rest -inf, never NaN
         logits = (logits - logits.amax(dim=-1, keepdim=True)) / temperature
     return F.softmax(logits, dim=-1)
 

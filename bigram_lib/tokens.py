@@ -12,7 +12,7 @@ class CharTokenizer:
         self.chars = sorted(set(text))
         # create a mapping from characters to integers
         self.stoi = {ch: i for i, ch in enumerate(self.chars)}
-        self.itos = {i: ch for i, ch in enumerate(self.chars)}
+        self.itos = dict(enumerate(self.chars))
 
     @property
     def vocab_size(self):

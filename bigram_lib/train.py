@@ -1,4 +1,4 @@
-"""Training: the lecture's loop, with evaluation, a progress bar, and a Ctrl-C that stops and keeps."""
+"""Training: the lecture's loop, with evaluation, a progress bar and a stop that keeps the work."""
 
 import math
 import time
@@ -12,7 +12,7 @@ from .course import checks
 from .course.interrupt import TrainingInterrupted, deferred_interrupt
 from .course.threads import one_thread
 
-# where evaluation draws its batches: its own seeded generator (the notes' course), or the training stream (bigram.py)
+# where evaluation draws batches: its own generator (the course) or the training stream (bigram.py)
 EVAL_STREAMS = ("own", "training")
 
 
@@ -36,9 +36,17 @@ class TrainingDiverged(FloatingPointError):
 
 @torch.no_grad()
 @one_thread()
-@checks.arguments(model=checks.finite_model, splits=checks.splits, eval_iters=checks.count(),
-                  batch_size=checks.count(), block_size=checks.count(), bound=checks.one_of(BOUNDS))
-def estimate_loss(model, splits, eval_iters=200, batch_size=32, block_size=8, generator=None, *, bound="notes"):
+@checks.arguments(
+    model=checks.finite_model,
+    splits=checks.splits,
+    eval_iters=checks.count(),
+    batch_size=checks.count(),
+    block_size=checks.count(),
+    bound=checks.one_of(BOUNDS),
+)
+def estimate_loss(
+    model, splits, eval_iters=200, batch_size=32, block_size=8, generator=None, *, bound="notes"
+):
     """Mean loss over eval_iters random batches of each split, in eval mode, without gradients."""
     out = {}
     was_training = model.training
@@ -48,7 +56,7 @@ def estimate_loss(model, splits, eval_iters=200, batch_size=32, block_size=8, ge
             losses = torch.zeros(eval_iters)
             for k in range(eval_iters):
                 X, Y = get_batch(data, batch_size, block_size, generator, bound=bound)
-                logits, loss = model(X, Y)
+                _logits, loss = model(X, Y)
                 losses[k] = loss.item()
             out[split] = losses.mean().item()
     finally:
@@ -66,26 +74,56 @@ def train_step(model, optimizer, xb, yb):
 
 
 @one_thread()
-@checks.arguments(model=checks.trainable_model, train_data=checks.token_data, val_data=checks.optional(checks.token_data),
-                  steps=checks.count(0), batch_size=checks.count(), block_size=checks.count(),
-                  lr=checks.optional(checks.positive_number), optimizer=checks.optimizer_of("model"),
-                  eval_interval=checks.optional(checks.count(0)), eval_iters=checks.count(),
-                  eval_stream=checks.one_of(EVAL_STREAMS), eval_seed=checks.eval_seed, bound=checks.one_of(BOUNDS))
-def train(model, train_data, val_data=None, *, steps=100_000, batch_size=32, block_size=8, lr=None, optimizer=None,
-          eval_interval=None, eval_iters=200, eval_stream="own", eval_seed=None, eval_at_end=True, bound="notes",
-          generator=None, progress=True):
-    """Train in place (AdamW, lr 1e-3 unless given) and return a History; Ctrl-C keeps both, then stops the cell."""
+@checks.arguments(
+    model=checks.trainable_model,
+    train_data=checks.token_data,
+    val_data=checks.optional(checks.token_data),
+    steps=checks.count(0),
+    batch_size=checks.count(),
+    block_size=checks.count(),
+    lr=checks.optional(checks.positive_number),
+    optimizer=checks.optimizer_of("model"),
+    eval_interval=checks.optional(checks.count(0)),
+    eval_iters=checks.count(),
+    eval_stream=checks.one_of(EVAL_STREAMS),
+    eval_seed=checks.eval_seed,
+    bound=checks.one_of(BOUNDS),
+)
+def train(
+    model,
+    train_data,
+    val_data=None,
+    *,
+    steps=100_000,
+    batch_size=32,
+    block_size=8,
+    lr=None,
+    optimizer=None,
+    eval_interval=None,
+    eval_iters=200,
+    eval_stream="own",
+    eval_seed=None,
+    eval_at_end=True,
+    bound="notes",
+    generator=None,
+    progress=True,
+):
+    """Train in place (AdamW, lr 1e-3 unless given), return a History; Ctrl-C keeps, then stops."""
     if optimizer is None:
         # create a PyTorch optimizer
         optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3 if lr is None else lr)
     eval_interval = max(1, steps // 100) if eval_interval is None else eval_interval  # 0: never
-    # watching must not change the training batches, so evaluation has its own generator; bigram.py shares one
-    eval_generator = torch.Generator().manual_seed(eval_seed or 0) if eval_stream == "own" else generator
+    # watching must not change the training batches, so evaluation has a generator of its own
+    eval_generator = (
+        torch.Generator().manual_seed(eval_seed or 0) if eval_stream == "own" else generator
+    )
     splits = {"train": train_data} if val_data is None else {"train": train_data, "val": val_data}
     history = History(steps_planned=steps)
 
     def evaluate(step):
-        losses = estimate_loss(model, splits, eval_iters, batch_size, block_size, eval_generator, bound=bound)
+        losses = estimate_loss(
+            model, splits, eval_iters, batch_size, block_size, eval_generator, bound=bound
+        )
         history.steps.append(step)
         history.train_loss.append(losses["train"])
         history.val_loss.append(losses.get("val", math.nan))
@@ -99,23 +137,29 @@ def train(model, train_data, val_data=None, *, steps=100_000, batch_size=32, blo
             # every once in a while evaluate the loss on train and val sets
             if eval_interval and step % eval_interval == 0:
                 evaluate(step)
-            # sample a batch of data
-            xb, yb = get_batch(train_data, batch_size, block_size, generator, bound=bound)  # (B, T), (B, T)
+            # sample a batch of data: (B, T) and (B, T)
+            xb, yb = get_batch(train_data, batch_size, block_size, generator, bound=bound)
             # evaluate the loss, get the gradients, update the weights
             loss = train_step(model, optimizer, xb, yb).item()
             if not math.isfinite(loss):  # diverged: the weights are NaN now, and would stay NaN
+                lr_used = optimizer.param_groups[0]["lr"]
                 raise TrainingDiverged(
-                    f"the loss became {loss} at step {step:,} with lr {optimizer.param_groups[0]['lr']:g}: the steps "
-                    "were too large and the weights overflowed. Build a new model and train it with a smaller lr.")
+                    f"the loss became {loss} at step {step:,} with lr {lr_used:g}: the steps were "
+                    "too large and the weights overflowed. Build a new model and train it with a "
+                    "smaller lr."
+                )
             history.step_losses.append(loss)
             history.steps_done = step + 1
             bar.update(1)
         if eval_at_end and eval_interval and history.steps[-1:] != [steps]:
-            with deferred_interrupt():  # every step is done: a Ctrl-C now waits for this last evaluation
+            with (
+                deferred_interrupt()
+            ):  # every step is done: a Ctrl-C now waits for this last evaluation
                 evaluate(steps)
     except KeyboardInterrupt:
-        history.interrupted = history.steps_done < steps or (eval_at_end and bool(eval_interval)
-                                                            and history.steps[-1:] != [steps])
+        history.interrupted = history.steps_done < steps or (
+            eval_at_end and bool(eval_interval) and history.steps[-1:] != [steps]
+        )
         raise TrainingInterrupted(history) from None
     finally:
         bar.close()

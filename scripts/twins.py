@@ -39,12 +39,26 @@ def as_text(nb):
     bare = nbformat.v4.new_notebook(metadata={"kernelspec": nb.metadata.get("kernelspec", {})})
     for cell in nb.cells:
         kept = {k: v for k, v in cell.get("metadata", {}).items() if k == "tags"}
-        bare.cells.append(nbformat.from_dict({"cell_type": cell.cell_type, "source": cell.source, "metadata": kept,
-                                              **({"outputs": [], "execution_count": None}
-                                                 if cell.cell_type == "code" else {})}))
-    bare.metadata["jupytext"] = {"notebook_metadata_filter": "kernelspec", "cell_metadata_filter": "tags"}
+        bare.cells.append(
+            nbformat.from_dict(
+                {
+                    "cell_type": cell.cell_type,
+                    "source": cell.source,
+                    "metadata": kept,
+                    **(
+                        {"outputs": [], "execution_count": None} if cell.cell_type == "code" else {}
+                    ),
+                }
+            )
+        )
+    bare.metadata["jupytext"] = {
+        "notebook_metadata_filter": "kernelspec",
+        "cell_metadata_filter": "tags",
+    }
     text = jupytext.writes(bare, fmt=FORMAT)
-    return re.sub(r"\n\s*jupytext_version: [^\n]*", "", text, count=1)  # another jupytext, the same twin
+    return re.sub(
+        r"\n\s*jupytext_version: [^\n]*", "", text, count=1
+    )  # another jupytext, the same twin
 
 
 def cells_of(nb):
@@ -65,7 +79,9 @@ def check():
     stale = []
     for path in notebooks():
         twin = twin_of(path)
-        if not twin.exists() or twin.read_text(encoding="utf-8") != as_text(nbformat.read(path, as_version=4)):
+        if not twin.exists() or twin.read_text(encoding="utf-8") != as_text(
+            nbformat.read(path, as_version=4)
+        ):
             stale.append(f"{path.relative_to(ROOT)} and {twin.relative_to(ROOT)}")
     extra = {p.stem for p in TWINS.glob("*.md")} - {p.stem for p in notebooks()}
     stale += [f"{TWINS.relative_to(ROOT)}/{name}.md has no notebook" for name in sorted(extra)]
@@ -79,21 +95,32 @@ def apply():
         text = jupytext.read(twin_of(path), fmt=FORMAT)
         if cells_of(text) == cells_of(nb):
             continue
-        old = {(c.cell_type, c.source, tuple(c.get("metadata", {}).get("tags", []))): c for c in nb.cells}
+        old = {
+            (c.cell_type, c.source, tuple(c.get("metadata", {}).get("tags", []))): c
+            for c in nb.cells
+        }
         cells = []
         for cell in text.cells:
             key = (cell.cell_type, cell.source, tuple(cell.get("metadata", {}).get("tags", [])))
             cells.append(old.get(key) or cell)
         nb.cells = cells
         nbformat.write(nb, path)
-        print(f"updated {path.relative_to(ROOT)} from its twin: run scripts/run_notebooks.py {path.relative_to(ROOT)}")
+        print(
+            f"updated {path.relative_to(ROOT)} from its twin: run scripts/run_notebooks.py {path.relative_to(ROOT)}"
+        )
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--check", action="store_true", help="report twins that differ from their notebooks")
-    group.add_argument("--apply", action="store_true", help="copy the twins' cells into the notebooks")
+    group.add_argument(
+        "--check", action="store_true", help="report twins that differ from their notebooks"
+    )
+    group.add_argument(
+        "--apply", action="store_true", help="copy the twins' cells into the notebooks"
+    )
     args = parser.parse_args(argv)
     if args.check:
         stale = check()

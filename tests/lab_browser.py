@@ -19,14 +19,26 @@ import nbformat
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 # Lab settings for a predictable page: every cell in the DOM, no news toast, no update check.
 LAB_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none", "scrollPastEnd": False},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "windowingMode": "none",
+        "scrollPastEnd": False,
+    },
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
 }
 
 SERVER_START_TIMEOUT_S = 90
@@ -107,8 +119,10 @@ JS_EXPLORER_SIGNATURE = """(el) => {
 }"""
 
 # A widget view is a cell output whose child is a `.jupyter-widgets` element (it has no data-mime-type).
-EXPLORER_SELECTOR = (".jp-Cell-outputArea > .jp-OutputArea-child > "
-                     ".jp-OutputArea-output:has(> .jupyter-widgets .widget-slider)")
+EXPLORER_SELECTOR = (
+    ".jp-Cell-outputArea > .jp-OutputArea-child > "
+    ".jp-OutputArea-output:has(> .jupyter-widgets .widget-slider)"
+)
 
 
 def ci_requested():
@@ -134,8 +148,10 @@ def find_browser():
         return None, f"playwright cannot locate a browser ({exc})"
     if bundled and os.access(bundled, os.X_OK):
         return bundled, ""
-    return None, (f"no Chromium found (looked at $BIGRAM_CHROMIUM, {DEBIAN_CHROMIUM} and Playwright's "
-                  f"{bundled}); install chromium or run `playwright install chromium`")
+    return None, (
+        f"no Chromium found (looked at $BIGRAM_CHROMIUM, {DEBIAN_CHROMIUM} and Playwright's "
+        f"{bundled}); install chromium or run `playwright install chromium`"
+    )
 
 
 def free_port():
@@ -188,24 +204,48 @@ class LabServer:
         """Launch the server and block (bounded) until its REST API answers."""
         self.port = free_port()
         self.token = secrets.token_hex(24)
-        settings, workspaces, runtime = (self.work_dir / n for n in ("settings", "workspaces", "runtime"))
+        settings, workspaces, runtime = (
+            self.work_dir / n for n in ("settings", "workspaces", "runtime")
+        )
         write_lab_settings(settings)
         workspaces.mkdir(parents=True, exist_ok=True)
         runtime.mkdir(parents=True, exist_ok=True)
         self.env = dict(os.environ)  # carries BIGRAM_DATA and BIGRAM_CACHE_DIR to the kernels
-        self.env.update(JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
-                        JUPYTER_RUNTIME_DIR=str(runtime), PYTHONUNBUFFERED="1")
-        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-               f"--port={self.port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-               f"--ServerApp.root_dir={self.root_dir}", "--LabApp.expose_app_in_browser=True"]
+        self.env.update(
+            JUPYTERLAB_SETTINGS_DIR=str(settings),
+            JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
+            JUPYTER_RUNTIME_DIR=str(runtime),
+            PYTHONUNBUFFERED="1",
+        )
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+            "--LabApp.expose_app_in_browser=True",
+        ]
         self.log_path = self.work_dir / "jupyterlab.log"
         with open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env,
-                                         cwd=self.root_dir, start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+                cwd=self.root_dir,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with code {self.proc.returncode}:\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"JupyterLab exited with code {self.proc.returncode}:\n{self.log_tail()}"
+                )
             if self.api("GET", "/api/status", timeout=2) is not None:
                 return self
             time.sleep(0.5)
@@ -213,8 +253,9 @@ class LabServer:
 
     def api(self, method, path, timeout=10):
         """Call the REST API with the token; the decoded JSON (or {}), None when unreachable."""
-        req = urllib.request.Request(self.base_url + path, method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            self.base_url + path, method=method, headers={"Authorization": f"token {self.token}"}
+        )
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
                 body = resp.read()
@@ -247,7 +288,9 @@ class LabServer:
             self.proc.terminate()
             try:
                 self.proc.wait(timeout=grace_s)
-            except subprocess.TimeoutExpired:  # the server and the kernels it started share its group
+            except (
+                subprocess.TimeoutExpired
+            ):  # the server and the kernels it started share its group
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=grace_s)
 
@@ -261,9 +304,12 @@ def load_lab(page, server, timeout_ms=PAGE_TIMEOUT_MS):
     """Open JupyterLab itself and wait (bounded) until its layout is restored; hide the file browser."""
     page.goto(server.lab_url(), timeout=timeout_ms)
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=timeout_ms)
-    restored = page.evaluate("""(ms) => Promise.race([
+    restored = page.evaluate(
+        """(ms) => Promise.race([
         window.jupyterapp.restored.then(() => true),
-        new Promise(resolve => setTimeout(() => resolve(false), ms))])""", timeout_ms)
+        new Promise(resolve => setTimeout(() => resolve(false), ms))])""",
+        timeout_ms,
+    )
     if not restored:
         raise TimeoutError(f"JupyterLab did not finish loading within {timeout_ms // 1000} s")
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the notebook gets the width
@@ -288,15 +334,23 @@ def accept_dialog(page):
 
 def open_notebook(page, name, timeout_ms=KERNEL_IDLE_TIMEOUT_MS):
     """Open a notebook in the loaded JupyterLab; wait (bounded) until it is loaded and its kernel is idle."""
-    dismiss_dialogs(page)  # a dialog that belongs to an earlier notebook must not be blamed on this one
-    page.evaluate("(path) => { window.jupyterapp.commands.execute('docmanager:open', {path: path}); }", name)
+    dismiss_dialogs(
+        page
+    )  # a dialog that belongs to an earlier notebook must not be blamed on this one
+    page.evaluate(
+        "(path) => { window.jupyterapp.commands.execute('docmanager:open', {path: path}); }", name
+    )
     deadline = time.monotonic() + timeout_ms / 1000
     status = "not requested"
     while time.monotonic() < deadline:
         accept_dialog(page)
         status = page.evaluate(JS_NOTEBOOK_READINESS, name)
-        if status == "idle" and page.locator(
-                '.jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status="idle"]').count():
+        if (
+            status == "idle"
+            and page.locator(
+                '.jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status="idle"]'
+            ).count()
+        ):
             return
         page.wait_for_timeout(250)
     raise TimeoutError(f"{name}: not ready within {timeout_ms // 1000} s (last status: {status})")
@@ -335,17 +389,24 @@ def wait_until(page, js, timeout_ms, what, poll_ms=250):
 def run_all_cells(page, timeout_ms):
     """Run > Run All Cells from the menu bar, then wait (bounded) until execution is over."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-item:visible .lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    page.locator(
+        ".lm-Menu-item:visible .lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")
+    ).click()
     try:
         wait_until(page, JS_RUN_FINISHED, timeout_ms, "Run All finishing", poll_ms=500)
         page.wait_for_timeout(500)  # let the last outputs reach the DOM
         wait_until(page, JS_RUN_FINISHED, timeout_ms, "Run All finishing")
     except TimeoutError as exc:
         state = notebook_state(page) or {"cells": [], "kernel": None}
-        running = [f"cell {c['index']} ({c['source'].strip().splitlines()[0][:60]!r})"
-                   for c in state["cells"] if c["state"] == "running" and c["source"].strip()]
-        raise TimeoutError(f"{exc}; kernel {state['kernel']}, still queued or running: "
-                           f"{', '.join(running[:3]) or 'none'}") from exc
+        running = [
+            f"cell {c['index']} ({c['source'].strip().splitlines()[0][:60]!r})"
+            for c in state["cells"]
+            if c["state"] == "running" and c["source"].strip()
+        ]
+        raise TimeoutError(
+            f"{exc}; kernel {state['kernel']}, still queued or running: "
+            f"{', '.join(running[:3]) or 'none'}"
+        ) from exc
 
 
 def notebook_state(page):
@@ -388,7 +449,9 @@ def visible_tracebacks(page):
 
 def stderr_texts(page):
     """Every rendered stderr output's text (warnings are reported, not failed)."""
-    return page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').all_text_contents()
+    return page.locator(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+    ).all_text_contents()
 
 
 def screenshot_notebook(page, path, max_height=30000):
@@ -524,6 +587,13 @@ def image_sizes(page):
 def set_theme(page, theme, timeout_ms=PAGE_TIMEOUT_MS):
     """Switch JupyterLab's theme ('JupyterLab Light' or 'JupyterLab Dark') and wait until it is applied."""
     light = "true" if "Light" in theme else "false"
-    page.evaluate("(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme)
-    wait_until(page, f"() => document.body.dataset.jpThemeLight === '{light}'", timeout_ms, f"the theme {theme!r}")
+    page.evaluate(
+        "(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme
+    )
+    wait_until(
+        page,
+        f"() => document.body.dataset.jpThemeLight === '{light}'",
+        timeout_ms,
+        f"the theme {theme!r}",
+    )
     page.wait_for_timeout(300)  # let the new CSS variables paint

@@ -3,8 +3,7 @@
 import pytest
 import torch
 
-from bigram_lib import get_batch
-from bigram_lib import bigram_counts
+from bigram_lib import bigram_counts, get_batch
 from bigram_lib.course.recipes import notes_get_batch
 
 NOTES_XB = [
@@ -39,7 +38,9 @@ def test_generator_and_every_window_comes_from_the_data():
     data = torch.arange(100)
     g = torch.Generator().manual_seed(5)
     x, y = get_batch(data, 64, 8, generator=g)
-    assert torch.equal(x[:, 1:] - x[:, :-1], torch.ones(64, 7, dtype=torch.long))  # contiguous windows
+    assert torch.equal(
+        x[:, 1:] - x[:, :-1], torch.ones(64, 7, dtype=torch.long)
+    )  # contiguous windows
     assert torch.equal(y, x + 1)
     assert int(x[:, 0].max()) <= 100 - 8 - 2  # the notes' bound excludes the last window
     again = get_batch(data, 64, 8, generator=torch.Generator().manual_seed(5))
@@ -58,9 +59,27 @@ def test_smallest_data_that_fits():
         (torch.arange(100), 4, -1, ValueError, "block_size must be a positive integer, got -1"),
         (torch.arange(100), 4.0, 8, TypeError, "batch_size must be a positive integer, got 4.0"),
         (torch.arange(100), True, 8, TypeError, "batch_size must be a positive integer, got True"),
-        (torch.arange(9), 4, 8, ValueError, "data of length 9 is too short for block_size 8: it needs at least 10 tokens"),
-        (torch.zeros(2, 50, dtype=torch.long), 4, 8, ValueError, r"data must be 1-D, one id per character, got shape \(2, 50\)"),
-        (torch.rand(100), 4, 8, TypeError, r"data must have dtype torch.long .* got torch.float32: convert it with \.long\(\)"),
+        (
+            torch.arange(9),
+            4,
+            8,
+            ValueError,
+            "data of length 9 is too short for block_size 8: it needs at least 10 tokens",
+        ),
+        (
+            torch.zeros(2, 50, dtype=torch.long),
+            4,
+            8,
+            ValueError,
+            r"data must be 1-D, one id per character, got shape \(2, 50\)",
+        ),
+        (
+            torch.rand(100),
+            4,
+            8,
+            TypeError,
+            r"data must have dtype torch.long .* got torch.float32: convert it with \.long\(\)",
+        ),
         ([1, 2, 3], 1, 1, TypeError, "data must be a torch.Tensor of token ids, got list"),
     ],
 )
@@ -72,7 +91,9 @@ def test_bad_input(data, B, T, error, message):
 def test_numpy_and_tensor_sizes_are_read_as_ints():
     import numpy as np
 
-    x, _ = get_batch(torch.arange(100), np.int64(3), torch.tensor(4), torch.Generator().manual_seed(0))
+    x, _ = get_batch(
+        torch.arange(100), np.int64(3), torch.tensor(4), torch.Generator().manual_seed(0)
+    )
     assert x.shape == (3, 4)
 
 
@@ -80,7 +101,13 @@ def test_numpy_and_tensor_sizes_are_read_as_ints():
 def test_batching_and_counting_refuse_other_dtypes_alike(dtype):
     # one rule for token ids everywhere: torch.long, as the model takes them; never a silent conversion
     data = (torch.arange(60) % 5).to(dtype)
-    with pytest.raises(TypeError, match=rf"data must have dtype torch.long .* got {dtype}: convert it with \.long\(\)"):
+    with pytest.raises(
+        TypeError,
+        match=rf"data must have dtype torch.long .* got {dtype}: convert it with \.long\(\)",
+    ):
         get_batch(data, 2, 4)
-    with pytest.raises(TypeError, match=rf"data must have dtype torch.long .* got {dtype}: convert it with \.long\(\)"):
+    with pytest.raises(
+        TypeError,
+        match=rf"data must have dtype torch.long .* got {dtype}: convert it with \.long\(\)",
+    ):
         bigram_counts(data, 5)

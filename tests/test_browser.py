@@ -13,7 +13,9 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 SCREENSHOT_DIR = ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
 LIGHT, DARK = "JupyterLab Light", "JupyterLab Dark"
-RUN_ALL_TIMEOUT_MS = 300_000  # generous: the busiest notebook runs ~45 s on 2 cores with a warm model cache
+RUN_ALL_TIMEOUT_MS = (
+    300_000  # generous: the busiest notebook runs ~45 s on 2 cores with a warm model cache
+)
 
 # Which explorer each notebook must show (the widget's `bigram-<kind>-explorer` class or `<kind>_explorer(` call).
 EXPLORER_NOTEBOOKS = {
@@ -45,7 +47,9 @@ def chromium():
 @pytest.fixture(scope="module")
 def warm_model_cache(chromium, corpus):
     """Train (or just load) the cached model up front, so a cold cache never eats a notebook's time limit."""
-    trained_model(corpus, progress=False)  # the defaults every notebook uses, hence the same cache file
+    trained_model(
+        corpus, progress=False
+    )  # the defaults every notebook uses, hence the same cache file
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +103,9 @@ def page(lab_page, lab_server):
     yield lab_page
     try:
         lab.close_documents(lab_page)
-    except PlaywrightError:  # a wedged page (a dialog that will not close, a dead renderer) is reloaded
+    except (
+        PlaywrightError
+    ):  # a wedged page (a dialog that will not close, a dead renderer) is reloaded
         lab.load_lab(lab_page, lab_server)
     finally:
         lab_server.shutdown_kernels()
@@ -116,7 +122,9 @@ def fresh_screenshot_path(name):
 def describe(cells, indices):
     """A few words per cell for a failure message: its notebook index and first source line."""
     by_index = {c["index"]: c for c in cells}
-    return "; ".join(f"cell {i}: {by_index[i]['source'].strip().splitlines()[0][:70]!r}" for i in indices)
+    return "; ".join(
+        f"cell {i}: {by_index[i]['source'].strip().splitlines()[0][:70]!r}" for i in indices
+    )
 
 
 def check_images(name, page):
@@ -125,18 +133,22 @@ def check_images(name, page):
     assert any(kind == "static" for _, kind, _, _ in sizes), f"{name}: no static figure was shown"
     for index, kind, natural, shown in sizes:
         if kind == "widget":
-            assert shown <= natural + 1, f"{name}: cell {index}: a {natural} px live image is stretched to {shown:.0f}"
+            assert shown <= natural + 1, (
+                f"{name}: cell {index}: a {natural} px live image is stretched to {shown:.0f}"
+            )
         else:
             assert 1.9 <= natural / shown <= 2.1, (
                 f"{name}: cell {index}: a figure of {natural} px is shown at {shown:.0f} px, not at half its pixels "
-                "(use_course_style() missing, or a figure too wide for the page)")
+                "(use_course_style() missing, or a figure too wide for the page)"
+            )
 
 
 def run_in_browser(stem, page, theme):
     """Run All in JupyterLab in the theme: no error anywhere; each explorer's output changes when a slider moves."""
     name = f"{stem}.ipynb"
     assert (NOTEBOOK_DIR / name).exists(), (
-        f"notebooks/{name} does not exist yet (it should hold the {EXPLORER_NOTEBOOKS.get(stem)} explorer)")
+        f"notebooks/{name} does not exist yet (it should hold the {EXPLORER_NOTEBOOKS.get(stem)} explorer)"
+    )
     tag = "" if theme == LIGHT else "--dark"
     for old in SCREENSHOT_DIR.glob(f"{stem}{tag}--*.png"):
         old.unlink()
@@ -167,26 +179,34 @@ def run_in_browser(stem, page, theme):
     if kind:
         names = [e.name for e in explorers]
         assert any(n.startswith(f"{kind}_explorer") for n in names), (
-            f"{name}: expected a live {kind}_explorer with a slider after Run All; found {names or 'no slider widget'}")
+            f"{name}: expected a live {kind}_explorer with a slider after Run All; found {names or 'no slider widget'}"
+        )
     for explorer in explorers:
         sliders = explorer.locator.locator(".widget-slider")
         for j in range(sliders.count()):
             before = lab.explorer_signature(explorer)
             was, now = lab.move_slider(page, sliders.nth(j))
             label = lab.slider_label(sliders.nth(j)) or f"slider {j + 1}"
-            assert now != was, f"{name}: {explorer.name}: {label!r} did not move with the arrow keys (stuck at {was})"
+            assert now != was, (
+                f"{name}: {explorer.name}: {label!r} did not move with the arrow keys (stuck at {was})"
+            )
             after = lab.wait_for_change(page, explorer, before)
             assert after != before, (
                 f"{name}: {explorer.name}: moving {label!r} from {was} to {now} changed nothing in its output "
-                f"within {lab.WIDGET_UPDATE_TIMEOUT_MS // 1000} s (text: {before['text'][:200]!r})")
+                f"within {lab.WIDGET_UPDATE_TIMEOUT_MS // 1000} s (text: {before['text'][:200]!r})"
+            )
             print(f"[{stem}] {explorer.name}: {label} {was} -> {now}: output changed")
         lab.wait_kernel_idle(page)
         check_images(name, page)  # the redrawn images too
-        explorer.locator.screenshot(path=str(fresh_screenshot_path(f"{stem}{tag}--{explorer.name}")))
+        explorer.locator.screenshot(
+            path=str(fresh_screenshot_path(f"{stem}{tag}--{explorer.name}"))
+        )
     if page.console_errors:
         print(f"[{stem}] browser console errors (not asserted): {page.console_errors[:5]}")
-    print(f"[{stem}] {theme}: open {opened_s:.1f} s, run-all {ran_s:.1f} s, whole test "
-          f"{time.monotonic() - start:.1f} s, {len(explorers)} explorer(s)")
+    print(
+        f"[{stem}] {theme}: open {opened_s:.1f} s, run-all {ran_s:.1f} s, whole test "
+        f"{time.monotonic() - start:.1f} s, {len(explorers)} explorer(s)"
+    )
 
 
 @pytest.mark.parametrize("stem", course_notebooks())

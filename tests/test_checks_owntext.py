@@ -1,4 +1,4 @@
-"""The exercise checks of notebook 11: right answers pass on any text, wrong ones say what is off."""
+"""The exercise checks of notebook 11: right answers pass on any text; every mistake has its reason."""
 
 import math
 
@@ -7,9 +7,33 @@ import pytest
 import torch
 
 from bigram_lib import bigram_counts, load_corpus, optimal_loss
+from bigram_lib.course.owntext import sample_text_path
 from bigram_lib.exercises import check_own_pairs_seen as check_pairs_seen
 from bigram_lib.exercises import check_own_unigram_loss as check_unigram_loss
-from bigram_lib.owntext import sample_text_path
+
+
+def judged(verdict, status, reason, number):
+    """Assert a verdict's status, reason and exercise number (never its wording)."""
+    assert (verdict.status, verdict.reason, verdict.exercise) == (status, reason, number), (
+        verdict.text
+    )
+
+
+def int_forms(n):
+    """An int as a learner may hold it: int, numpy integer, 0-d tensor, one-element tensor."""
+    return [n, np.int64(n), torch.tensor(n), torch.tensor([n])]
+
+
+def float_forms(x):
+    """A float as a learner may hold it: float, numpy float, 0-d tensor, one-element tensor."""
+    return [
+        x,
+        np.float64(x),
+        np.float32(x),
+        torch.tensor(x),
+        torch.tensor([x]),
+        torch.tensor(x, dtype=torch.float64),
+    ]
 
 
 @pytest.fixture(scope="module", params=["names", "greek"])
@@ -20,43 +44,70 @@ def mine(request):
     return load_corpus(text="Ἄνδρα μοι ἔννεπε, Μοῦσα, πολύτροπον, ὃς μάλα πολλὰ πλάγχθη\n" * 3)
 
 
-def verdict(check, answer, corpus):
-    """(passed, plain text) of a check's verdict."""
-    v = check(answer, corpus)
-    return v.passed, v.text
+def _entropy(corpus, only_seen=True):
+    """The exercise done by a learner: the characters' frequencies in train_data, then -sum p ln p."""
+    counts = torch.bincount(corpus.train_data, minlength=corpus.vocab_size).double()  # (C,)
+    p = counts / counts.sum()
+    if only_seen:
+        p = p[p > 0]
+    return -(p * p.log()).sum()  # a 0-d tensor
 
 
-def test_unigram_loss(mine):
-    C = mine.vocab_size
-    counts = torch.bincount(mine.train_data, minlength=C).double()
-    p = counts[counts > 0] / counts.sum()
-    entropy = -(p * p.log()).sum().item()
-    ok, text = verdict(check_unigram_loss, entropy, mine)
-    assert ok is True and text.startswith("Correct!")
-    assert verdict(check_unigram_loss, np.float32(entropy), mine)[0] is True
-    assert verdict(check_unigram_loss, torch.tensor(entropy), mine)[0] is True
-    ok, text = verdict(check_unigram_loss, math.log(C), mine)
-    assert ok is False and "blind guess" in text  # the number printed above is not this answer
-    ok, text = verdict(check_unigram_loss, optimal_loss(mine.train_data, C), mine)
-    assert ok is False and "count floor" in text
-    ok, text = verdict(check_unigram_loss, entropy / math.log(2), mine)
-    assert ok is False and "nats" in text
-    ok, text = verdict(check_unigram_loss, None, mine)
-    assert ok is False and "still None" in text
-    assert verdict(check_unigram_loss, "ln C", mine)[0] is False
+# ---------------------------------------------------------------- 11.1
+
+
+def test_unigram_loss_in_every_form(mine):
+    entropy = _entropy(mine)
+    for form in [*float_forms(entropy.item()), entropy]:
+        judged(check_unigram_loss(form, mine), "correct", "correct", "11.1")
+
+
+def test_unigram_loss_mistakes(mine):
+    C, entropy = mine.vocab_size, _entropy(mine).item()
+    floor = optimal_loss(mine.train_data, C)
+    judged(check_unigram_loss(math.log(C), mine), "not quite", "blind_guess", "11.1")
+    judged(check_unigram_loss(floor, mine), "not quite", "count_floor", "11.1")
+    judged(check_unigram_loss(entropy / math.log(2), mine), "not quite", "log_base", "11.1")
+    judged(
+        check_unigram_loss(-entropy, mine), "not quite", "below_floor", "11.1"
+    )  # the minus sign forgotten
+    judged(check_unigram_loss(floor - 0.2, mine), "not quite", "below_floor", "11.1")
+    assert (
+        f"{floor:.4f}" in check_unigram_loss(floor - 0.2, mine).message
+    )  # the floor to compare with
+    judged(check_unigram_loss((entropy + math.log(C)) / 2, mine), "not quite", "other", "11.1")
+    judged(check_unigram_loss(None, mine), "not yet", "placeholder", "11.1")
+    judged(check_unigram_loss("ln C", mine), "not quite", "type", "11.1")
+
+
+def test_unigram_loss_below_the_names_floor():
+    names = load_corpus(sample_text_path())
+    assert (
+        optimal_loss(names.train_data, names.vocab_size) > 2.0
+    )  # 2.0 is below the floor the question names
+    judged(check_unigram_loss(2.0, names), "not quite", "below_floor", "11.1")
+
+
+def test_unigram_loss_nan_from_zero_counts():
+    text = "the cat sat on the mat\n" * 20 + "xyz\n"  # x, y and z occur only in the validation part
+    corpus = load_corpus(text=text)
+    nan = _entropy(corpus, only_seen=False)  # 0 x log 0 for the characters train_data never holds
+    assert torch.isnan(nan)
+    judged(check_unigram_loss(nan, corpus), "not quite", "nan", "11.1")
+    judged(check_unigram_loss(float("nan"), corpus), "not quite", "nan", "11.1")
+    judged(check_unigram_loss(_entropy(corpus), corpus), "correct", "correct", "11.1")
+
+
+# ---------------------------------------------------------------- 11.2
 
 
 def test_pairs_seen(mine):
     counts = bigram_counts(mine.train_data, mine.vocab_size)
-    used = int((counts > 0).sum())
-    ok, text = verdict(check_pairs_seen, used, mine)
-    assert ok is True and text.startswith("Correct!")
-    assert verdict(check_pairs_seen, torch.tensor(used), mine)[0] is True
-    assert verdict(check_pairs_seen, float(used), mine)[0] is True  # what .float().sum().item() gives
-    ok, text = verdict(check_pairs_seen, mine.vocab_size ** 2, mine)
-    assert ok is False and "every possible pair" in text
-    ok, text = verdict(check_pairs_seen, int(counts.sum()), mine)
-    assert ok is False and "every occurrence" in text
-    assert verdict(check_pairs_seen, used + 1, mine)[0] is False
-    ok, text = verdict(check_pairs_seen, None, mine)
-    assert ok is False and "still None" in text
+    used = (counts > 0).sum()  # a 0-d tensor
+    for form in [*int_forms(int(used)), used, (counts > 0).float().sum().item(), float(used)]:
+        judged(check_pairs_seen(form, mine), "correct", "correct", "11.2")
+    judged(check_pairs_seen(mine.vocab_size**2, mine), "not quite", "every_pair", "11.2")
+    judged(check_pairs_seen(int(counts.sum()), mine), "not quite", "every_occurrence", "11.2")
+    judged(check_pairs_seen(int(used) + 1, mine), "not quite", "other", "11.2")
+    judged(check_pairs_seen(None, mine), "not yet", "placeholder", "11.2")
+    judged(check_pairs_seen(int(used) + 0.5, mine), "not quite", "type", "11.2")

@@ -1,243 +1,350 @@
-"""The exercise checks of notebooks 04-06 accept right answers, reject wrong ones and say why."""
+"""The exercise checks of notebooks 04-06: each verdict's status and reason, for every form of an answer."""
 
 import math
 
+import numpy as np
 import pytest
 import torch
+from torch import nn
 from torch.nn import functional as F
 
 from bigram_lib import BigramLanguageModel, exercises, get_batch
 from bigram_lib.exercises import nb04_get_batch
 
 
+def judged(verdict, status, reason, number):
+    """Assert a verdict's status, reason and exercise number (never its wording)."""
+    assert (verdict.status, verdict.reason, verdict.exercise) == (status, reason, number), (
+        verdict.text
+    )
+
+
+def int_forms(n):
+    """An int as a learner may hold it: int, numpy integer, 0-d tensor, one-element tensor."""
+    return [n, np.int64(n), torch.tensor(n), torch.tensor([n])]
+
+
+def float_forms(x):
+    """A float as a learner may hold it: float, numpy float, 0-d tensor, one-element tensor."""
+    return [
+        x,
+        np.float64(x),
+        torch.tensor(x),
+        torch.tensor([x]),
+        torch.tensor(x, dtype=torch.float64),
+    ]
+
+
+def shape_forms(shape):
+    """A shape as tuple, list and torch.Size, and with numpy-int or 0-d tensor entries."""
+    shape = tuple(int(n) for n in shape)
+    return [
+        shape,
+        list(shape),
+        torch.Size(shape),
+        tuple(np.int64(n) for n in shape),
+        [torch.tensor(n) for n in shape],
+    ]
+
+
 @pytest.fixture
 def notes_batch(corpus):
-    """The notes' first batch: seed 1337, B = 4, T = 8."""
+    """The notes' first batch, drawn the learner's way: seed 1337, B = 4, T = 8."""
     torch.manual_seed(1337)
     return get_batch(corpus.train_data, 4, 8)
 
 
 @pytest.fixture
 def notes_model(corpus):
-    """The notes' untrained model: seed 1337."""
+    """The notes' untrained model, built the learner's way: seed 1337."""
     torch.manual_seed(1337)
     return BigramLanguageModel(corpus.vocab_size)
 
 
-def run(check, answer, capsys):
-    """Call a check and return (result, printed text)."""
-    result = check(answer)
-    return result.passed, result.text
+def _g42():
+    """A fresh generator seeded 42, as exercise 04.3 asks."""
+    return torch.Generator().manual_seed(42)
 
 
-ALL_CHECKS = [
-    exercises.check_largest_start,
-    exercises.check_target_char,
-    exercises.check_val_batch,
-    exercises.check_logits_shape,
-    exercises.check_embedding_row,
-    exercises.check_flat_shapes,
-    exercises.check_uniform_loss,
-    exercises.check_cross_entropy_function,
-    exercises.check_rows_with_grad,
-]
+CHECKS = {
+    "04.1": (exercises.check_largest_start, "10", 3),
+    "04.2": (exercises.check_target_char, "ab", "z"),
+    "04.3": (
+        exercises.check_val_batch,
+        torch.zeros(3, 5, dtype=torch.long),
+        (torch.zeros(3, 5, dtype=torch.long), torch.zeros(3, 5, dtype=torch.long)),
+    ),
+    "05.1": (exercises.check_logits_shape, "4, 3, 65", (1, 2, 3)),
+    "05.2": (exercises.check_embedding_row, "row", torch.zeros(65)),
+    "05.3": (exercises.check_flat_shapes, (10, 10), ((1, 2), (3,))),
+    "06.1": (exercises.check_uniform_loss, "3.2958", 1.0),
+    "06.2": (
+        exercises.check_cross_entropy_function,
+        4.2,
+        lambda logits, targets: torch.tensor(0.0),
+    ),
+    "06.3": (exercises.check_rows_with_grad, 12.5, 3),
+}  # number -> (check, an answer of the wrong kind, a wrong answer of the right kind)
 
 
-@pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
-def test_placeholder_is_not_yet(check, capsys):
-    result, out = run(check, None, capsys)
-    assert result is False
-    assert out.startswith("Not yet: answer is still None.")
+@pytest.mark.parametrize("number", CHECKS)
+def test_placeholder_is_not_yet(number):
+    judged(CHECKS[number][0](None), "not yet", "placeholder", number)
 
 
-WRONG_BUT_WELL_TYPED = [  # answers that get past the type checks, so each check computes its expected value
-    3,
-    "z",
-    (torch.zeros(3, 5, dtype=torch.long), torch.zeros(3, 5, dtype=torch.long)),
-    (1, 2, 3),
-    torch.zeros(65),
-    ((1, 2), (3,)),
-    1.0,
-    lambda logits, targets: torch.tensor(0.0),
-    3,
-]
+@pytest.mark.parametrize("number", CHECKS)
+def test_an_answer_of_the_wrong_kind_is_a_type_mistake(number):
+    check, wrong_kind, _ = CHECKS[number]
+    judged(check(wrong_kind), "not quite", "type", number)
 
 
-@pytest.mark.parametrize(("check", "answer"), list(zip(ALL_CHECKS, WRONG_BUT_WELL_TYPED)), ids=[c.__name__ for c in ALL_CHECKS])
-def test_checks_leave_the_global_random_state_alone(check, answer, capsys):
+@pytest.mark.parametrize("number", CHECKS)
+def test_checks_leave_the_global_random_state_alone(number):
+    check, _, wrong = CHECKS[number]
     torch.manual_seed(123)
     expected = torch.rand(3)
     torch.manual_seed(123)
-    result = check(answer)
-    assert result.passed is False
+    verdict = check(wrong, _g42()) if number == "04.3" else check(wrong)
+    assert verdict.status == "not quite" and verdict.exercise == number
     assert torch.equal(torch.rand(3), expected)
-    out = result.text
-    assert out and "Correct" not in out
 
 
-def test_largest_start_matches_the_notes_bound(capsys):
-    # torch.randint(len - T - 1) draws 0 .. len - T - 2
-    n, t = nb04_get_batch.LARGEST_START_LEN, nb04_get_batch.LARGEST_START_T
-    assert run(exercises.check_largest_start, n - t - 2, capsys)[0] is True
-    assert run(exercises.check_largest_start, torch.tensor(n - t - 2), capsys)[0] is True
-    result, out = run(exercises.check_largest_start, n - t - 1, capsys)
-    assert result is False and "lecture's bound" in out
-    result, out = run(exercises.check_largest_start, n - t, capsys)
-    assert result is False and "past the end" in out
-    result, out = run(exercises.check_largest_start, 0, capsys)
-    assert result is False and "Too small" in out
-    result, out = run(exercises.check_largest_start, "10", capsys)
-    assert result is False and "int" in out
+# ---------------------------------------------------------------- 04
 
 
-def test_target_char(corpus, capsys):
-    # the notebook's validation batch: get_batch(val_data, 4, 8) with a fresh generator seeded 0
+def test_largest_start(corpus):
+    data = torch.arange(nb04_get_batch.LARGEST_START_LEN)
+    x, _ = get_batch(
+        data, 5000, nb04_get_batch.LARGEST_START_T, generator=torch.Generator().manual_seed(0)
+    )
+    largest = x[:, 0].max()  # a 0-d tensor: the draws' own answer
+    for form in [*int_forms(int(largest)), largest]:
+        judged(exercises.check_largest_start(form), "correct", "correct", "04.1")
+    judged(exercises.check_largest_start(int(largest) + 1), "not quite", "lecture_bound", "04.1")
+    judged(exercises.check_largest_start(int(largest) + 2), "not quite", "too_large", "04.1")
+    judged(exercises.check_largest_start(0), "not quite", "too_small", "04.1")
+
+
+def test_target_char(corpus):
     xv, yv = get_batch(corpus.val_data, 4, 8, generator=torch.Generator().manual_seed(0))
-    result, out = run(exercises.check_target_char, corpus.decode([int(yv[1, -1])]), capsys)
-    assert result is True and out.startswith("Correct!")
-    assert corpus.decode(yv[1, :-1].tolist()) == corpus.decode(xv[1, 1:].tolist())  # only the last target is new
-    result, out = run(exercises.check_target_char, corpus.decode([int(xv[1, -1])]), capsys)
-    assert result is False and "last character OF the context" in out
-    result, out = run(exercises.check_target_char, corpus.decode([int(xv[1, 0])]), capsys)
-    assert result is False and "first character" in out
-    result, out = run(exercises.check_target_char, "ab", capsys)
-    assert result is False and "one-character" in out
+    judged(
+        exercises.check_target_char(corpus.decode([yv[1, 7].item()])), "correct", "correct", "04.2"
+    )
+    judged(
+        exercises.check_target_char(corpus.decode([yv[1, -1].item()])), "correct", "correct", "04.2"
+    )
+    assert corpus.decode(yv[1, :-1].tolist()) == corpus.decode(
+        xv[1, 1:].tolist()
+    )  # only the last one is new
+    judged(
+        exercises.check_target_char(corpus.decode([xv[1, -1].item()])),
+        "not quite",
+        "last_of_context",
+        "04.2",
+    )
+    judged(
+        exercises.check_target_char(corpus.decode([xv[1, 0].item()])),
+        "not quite",
+        "first_of_context",
+        "04.2",
+    )
+    judged(exercises.check_target_char("@"), "not quite", "other", "04.2")
 
 
-def test_val_batch(corpus, capsys):
-    def draw(data):
-        return get_batch(data, 3, 5, generator=torch.Generator().manual_seed(42))
+def test_val_batch(corpus):
+    g = _g42()
+    x, y = get_batch(corpus.val_data, 3, 5, generator=g)
+    judged(exercises.check_val_batch((x, y), g), "correct", "correct", "04.3")
+    g = _g42()
+    judged(
+        exercises.check_val_batch(list(get_batch(corpus.val_data, 3, 5, generator=g)), g),
+        "correct",
+        "correct",
+        "04.3",
+    )
+    g = _g42()
+    judged(
+        exercises.check_val_batch(get_batch(corpus.train_data, 3, 5, generator=g), g),
+        "not quite",
+        "train_split",
+        "04.3",
+    )
+    judged(exercises.check_val_batch((y, x), _g42()), "not quite", "not_shifted", "04.3")
+    judged(exercises.check_val_batch((x[:2], y[:2]), _g42()), "not quite", "shape", "04.3")
+    judged(exercises.check_val_batch((x.int(), y.int()), _g42()), "not quite", "dtype", "04.3")
+    other = get_batch(corpus.val_data, 3, 5, generator=torch.Generator().manual_seed(1))
+    judged(exercises.check_val_batch(other), "not quite", "other_windows", "04.3")
 
-    result, out = run(exercises.check_val_batch, draw(corpus.val_data), capsys)
-    assert result is True and out.startswith("Correct!")
-    result, out = run(exercises.check_val_batch, draw(corpus.train_data), capsys)
-    assert result is False and "train_data" in out
-    x, y = draw(corpus.val_data)
-    result, out = run(exercises.check_val_batch, (y, x), capsys)
-    assert result is False and "shifted by one" in out
-    result, out = run(exercises.check_val_batch, (x[:2], y[:2]), capsys)
-    assert result is False and "Wrong shapes" in out
-    torch.manual_seed(0)
-    result, out = run(exercises.check_val_batch, get_batch(corpus.val_data, 3, 5), capsys)
-    assert result is False and "generator" in out
+
+def test_val_batch_must_come_from_the_learners_generator(corpus):
+    drawn = get_batch(corpus.val_data, 3, 5, generator=_g42())
+    judged(exercises.check_val_batch(drawn), "not quite", "no_generator", "04.3")
+    g = torch.manual_seed(42)  # the global stream, under the name g
+    judged(
+        exercises.check_val_batch(get_batch(corpus.val_data, 3, 5), g),
+        "not quite",
+        "no_generator",
+        "04.3",
+    )
+    judged(
+        exercises.check_val_batch(drawn, _g42()), "not quite", "not_from_g", "04.3"
+    )  # g never drew
 
 
-def test_logits_shape(notes_batch, notes_model, capsys):
-    xb, _ = notes_batch
+# ---------------------------------------------------------------- 05
+
+
+def test_logits_shape(notes_batch, notes_model):
+    xb, yb = notes_batch
     logits, _ = notes_model(xb[:, :3])  # no targets: (B, T, C) for the first 3 positions
-    result, out = run(exercises.check_logits_shape, logits.shape, capsys)
-    assert result is True and "(4, 3, 65)" in out
-    assert run(exercises.check_logits_shape, [4, 3, 65], capsys)[0] is True
-    result, out = run(exercises.check_logits_shape, (12, 65), capsys)
-    assert result is False and "WITH targets" in out
-    result, out = run(exercises.check_logits_shape, (4, 3), capsys)
-    assert result is False and "shape of xb" in out
-    result, out = run(exercises.check_logits_shape, (4, 8, 65), capsys)
-    assert result is False and "whole xb" in out
+    for form in shape_forms(logits.shape):
+        judged(exercises.check_logits_shape(form), "correct", "correct", "05.1")
+    assert "(4, 3, 65)" in exercises.check_logits_shape(logits.shape).text
+    flat, _ = notes_model(xb[:, :3], yb[:, :3].contiguous())  # view() needs contiguous targets
+    judged(exercises.check_logits_shape(flat.shape), "not quite", "with_targets", "05.1")
+    judged(exercises.check_logits_shape(xb[:, :3].shape), "not quite", "ids_shape", "05.1")
+    judged(exercises.check_logits_shape(notes_model(xb)[0].shape), "not quite", "whole_xb", "05.1")
+    judged(exercises.check_logits_shape((3, 4, 65)), "not quite", "other", "05.1")
 
 
-def test_embedding_row(corpus, notes_model, capsys):
-    h = corpus.encode("e")[0]  # the exercise asks for the row of 'e'
+def test_embedding_row(corpus, notes_model):
+    e = corpus.encode("e")[0]
     weight = notes_model.token_embedding_table.weight
-    result, out = run(exercises.check_embedding_row, weight[h], capsys)
-    assert result is True and out.startswith("Correct!")
-    result, out = run(exercises.check_embedding_row, weight[:, h], capsys)
-    assert result is False and "column" in out
-    result, out = run(exercises.check_embedding_row, weight[h : h + 1], capsys)
-    assert result is False and "wrong shape" in out
-    result, out = run(exercises.check_embedding_row, weight[h + 1], capsys)
-    assert result is False and "Not quite" in out
+    row = weight[e]
+    for form in (
+        row,
+        row.detach(),
+        row.tolist(),
+        row.detach().numpy(),
+        row.double(),
+        tuple(row.tolist()),
+    ):
+        judged(exercises.check_embedding_row(form), "correct", "correct", "05.2")
+    judged(exercises.check_embedding_row(weight[:, e]), "not quite", "column", "05.2")
+    judged(exercises.check_embedding_row(weight[e : e + 1]), "not quite", "wrong_shape", "05.2")
+    judged(
+        exercises.check_embedding_row(weight[e : e + 1].tolist()),
+        "not quite",
+        "wrong_shape",
+        "05.2",
+    )
+    judged(exercises.check_embedding_row(weight[e, :10]), "not quite", "wrong_size", "05.2")
+    judged(exercises.check_embedding_row(weight[e + 1]), "not quite", "other", "05.2")
 
 
-def test_flat_shapes(capsys):
-    result, out = run(exercises.check_flat_shapes, (torch.Size([10, 65]), torch.Size([10])), capsys)
-    assert result is True and out.startswith("Correct!")
-    result, out = run(exercises.check_flat_shapes, ((10, 65), (2, 5)), capsys)
-    assert result is False and "targets shape is off" in out and "logits shape" not in out
-    result, out = run(exercises.check_flat_shapes, ((2, 5, 65), (10,)), capsys)
-    assert result is False and "logits shape is off" in out
-    result, out = run(exercises.check_flat_shapes, (10, 10), capsys)
-    assert result is False and "tuple of ints" in out
+def test_flat_shapes(corpus):
+    x, y = get_batch(corpus.train_data, 2, 5)
+    logits, _ = BigramLanguageModel(corpus.vocab_size)(x, y)
+    targets = y.view(-1)
+    for form in (
+        (logits.shape, targets.shape),
+        [logits.shape, targets.shape],
+        (tuple(logits.shape), (10,)),
+        [[10, 65], [10]],
+        ((np.int64(10), torch.tensor(65)), [torch.tensor(10)]),
+    ):
+        judged(exercises.check_flat_shapes(form), "correct", "correct", "05.3")
+    judged(
+        exercises.check_flat_shapes((logits.shape, y.shape)),
+        "not quite",
+        "targets_unflattened",
+        "05.3",
+    )
+    judged(exercises.check_flat_shapes(((10, 65), (5,))), "not quite", "targets_shape", "05.3")
+    judged(exercises.check_flat_shapes(((2, 5, 65), (10,))), "not quite", "logits_shape", "05.3")
+    judged(exercises.check_flat_shapes(((2, 5, 65), (2, 5))), "not quite", "both_shapes", "05.3")
+    judged(exercises.check_flat_shapes(((10, 65), (10,), (10,))), "not quite", "not_a_pair", "05.3")
 
 
-def test_uniform_loss(capsys):
-    result, out = run(exercises.check_uniform_loss, math.log(27), capsys)
-    assert result is True and "3.2958" in out
-    result, out = run(exercises.check_uniform_loss, 3.296, capsys)
-    assert result is False and "rounded" in out  # right reasoning, too few decimals: said so
-    result, out = run(exercises.check_uniform_loss, math.log(65), capsys)
-    assert result is False and "ln 65" in out  # the number printed above is not this exercise's answer
-    result, out = run(exercises.check_uniform_loss, 1 / 27, capsys)
-    assert result is False and "probability" in out
-    result, out = run(exercises.check_uniform_loss, -math.log(27), capsys)
-    assert result is False and "NEGATIVE" in out
-    result, out = run(exercises.check_uniform_loss, math.log10(27), capsys)
-    assert result is False and "base 10" in out and "Almost" not in out
+# ---------------------------------------------------------------- 06
 
 
-def test_cross_entropy_function(capsys):
-    def by_hand(logits, targets):
-        probs = F.softmax(logits, dim=1)  # (N, C)
-        return -probs[torch.arange(len(targets)), targets].log().mean()
-
-    result, out = run(exercises.check_cross_entropy_function, by_hand, capsys)
-    assert result is True and out.startswith("Correct!")
-    wrong = {
-        "sum over rows": lambda l, t: -F.log_softmax(l, dim=1)[torch.arange(len(t)), t].sum(),
-        "sign": lambda l, t: F.log_softmax(l, dim=1)[torch.arange(len(t)), t].mean(),
-        "softmax twice": lambda l, t: -F.log_softmax(F.softmax(l, dim=1), dim=1)[torch.arange(len(t)), t].mean(),
-        "wrong axis": lambda l, t: -F.log_softmax(l, dim=0)[torch.arange(len(t)), t].mean(),
-        "raised": lambda l, t: l[t, t, t],
-        "one number": lambda l, t: -F.log_softmax(l, dim=1)[torch.arange(len(t)), t],
-    }
-    for needle, fn in wrong.items():
-        result, out = run(exercises.check_cross_entropy_function, fn, capsys)
-        assert result is False and needle in out, (needle, out)
-    result, out = run(exercises.check_cross_entropy_function, 4.2, capsys)
-    assert result is False and "function" in out
+def test_uniform_loss():
+    by_torch = F.cross_entropy(torch.zeros(1, 27), torch.tensor([0]))  # a 0-d tensor
+    for form in [*float_forms(math.log(27)), by_torch, by_torch.item()]:
+        judged(exercises.check_uniform_loss(form), "correct", "correct", "06.1")
+    assert "3.2958" in exercises.check_uniform_loss(math.log(27)).text
+    judged(exercises.check_uniform_loss(round(math.log(27), 3)), "not quite", "rounded", "06.1")
+    judged(exercises.check_uniform_loss(math.log(65)), "not quite", "corpus_vocab", "06.1")
+    judged(exercises.check_uniform_loss(1 / 27), "not quite", "probability", "06.1")
+    judged(exercises.check_uniform_loss(-math.log(27)), "not quite", "log_likelihood", "06.1")
+    judged(exercises.check_uniform_loss(math.log10(27)), "not quite", "log10", "06.1")
+    judged(exercises.check_uniform_loss(27.0), "not quite", "other", "06.1")
 
 
-def test_rows_with_grad(notes_batch, capsys):
-    xb, _ = notes_batch
+def _by_hand(logits, targets):
+    """Cross-entropy from softmax, indexing, log and mean: the exercise's answer."""
+    probs = F.softmax(logits, dim=1)  # (N, C)
+    return -probs[torch.arange(len(targets)), targets].log().mean()
+
+
+def test_cross_entropy_function():
+    judged(exercises.check_cross_entropy_function(_by_hand), "correct", "correct", "06.2")
+
+    def as_float(z, t):
+        return _by_hand(z, t).item()  # a float is one number too
+
+    judged(exercises.check_cross_entropy_function(as_float), "correct", "correct", "06.2")
+
+    def log_softmax(z, t):
+        return -F.log_softmax(z, dim=1)[torch.arange(len(t)), t].mean()
+
+    judged(exercises.check_cross_entropy_function(log_softmax), "correct", "correct", "06.2")
+
+
+@pytest.mark.parametrize(
+    "reason,fn",
+    [
+        ("sum_not_mean", lambda z, t: -F.log_softmax(z, dim=1)[torch.arange(len(t)), t].sum()),
+        ("sign", lambda z, t: F.log_softmax(z, dim=1)[torch.arange(len(t)), t].mean()),
+        (
+            "softmax_twice",
+            lambda z, t: -F.log_softmax(F.softmax(z, dim=1), dim=1)[torch.arange(len(t)), t].mean(),
+        ),
+        ("wrong_axis", lambda z, t: -F.log_softmax(z, dim=0)[torch.arange(len(t)), t].mean()),
+        ("raised", lambda z, t: z[t, t, t]),
+        ("not_one_number", lambda z, t: -F.log_softmax(z, dim=1)[torch.arange(len(t)), t]),
+        ("not_one_number", lambda z, t: "a loss"),
+        ("other", lambda z, t: torch.tensor(0.0)),
+    ],
+)
+def test_cross_entropy_function_mistakes(reason, fn):
+    judged(exercises.check_cross_entropy_function(fn), "not quite", reason, "06.2")
+
+
+def test_cross_entropy_function_rejects_the_ready_made_loss():
+    from torch.nn.functional import (
+        cross_entropy,
+    )  # another name for the same function: still caught
+
+    for fn in (
+        F.cross_entropy,
+        lambda z, t: F.cross_entropy(z, t),
+        lambda z, t: cross_entropy(z, t),
+        nn.CrossEntropyLoss(),
+        lambda z, t: F.nll_loss(F.log_softmax(z, dim=1), t),
+    ):
+        judged(exercises.check_cross_entropy_function(fn), "not quite", "ready_made", "06.2")
+
+
+def test_rows_with_grad(notes_batch, notes_model):
+    xb, yb = notes_batch
+    _, loss = notes_model(xb, yb)
+    loss.backward()
+    rows = (notes_model.token_embedding_table.weight.grad != 0).any(dim=1).sum()  # a 0-d tensor
     distinct = len(set(xb.flatten().tolist()))
-    assert distinct < xb.numel()  # the notes' batch repeats characters, so the two answers differ
-    result, out = run(exercises.check_rows_with_grad, distinct, capsys)
-    assert result is True and out.startswith("Correct!")
-    result, out = run(exercises.check_rows_with_grad, xb.numel(), capsys)
-    assert result is False and "same row" in out
-    result, out = run(exercises.check_rows_with_grad, 65, capsys)
-    assert result is False and "never looks up" in out
+    assert (
+        int(rows) == distinct < xb.numel()
+    )  # the notes' batch repeats characters: the answers differ
+    for form in [*int_forms(distinct), rows]:
+        judged(exercises.check_rows_with_grad(form), "correct", "correct", "06.3")
+    judged(exercises.check_rows_with_grad(xb.numel()), "not quite", "positions", "06.3")
+    judged(exercises.check_rows_with_grad(65), "not quite", "all_rows", "06.3")
+    judged(exercises.check_rows_with_grad(distinct + 1), "not quite", "other", "06.3")
 
 
-def test_cross_entropy_function_rejects_the_ready_made_loss(capsys):
-    from torch import nn
-    from torch.nn.functional import cross_entropy  # another name for the same function: still caught
-
-    ready_made = {
-        "F.cross_entropy": F.cross_entropy,
-        "a lambda around F.cross_entropy": lambda l, t: F.cross_entropy(l, t),
-        "cross_entropy imported by name": lambda l, t: cross_entropy(l, t),
-        "nn.CrossEntropyLoss": nn.CrossEntropyLoss(),
-    }
-    for name, fn in ready_made.items():
-        result, out = run(exercises.check_cross_entropy_function, fn, capsys)
-        assert result is False and "F.cross_entropy" in out and "Correct" not in out, (name, out)
-    result, out = run(exercises.check_cross_entropy_function,
-                      lambda l, t: F.nll_loss(F.log_softmax(l, dim=1), t), capsys)
-    assert result is False and "F.nll_loss" in out
-    # log_softmax is a fine building block: only the ready-made losses are refused
-    result, out = run(exercises.check_cross_entropy_function,
-                      lambda l, t: -F.log_softmax(l, dim=1)[torch.arange(len(t)), t].mean(), capsys)
-    assert result is True
-
-
-def test_nb06_exercises_have_worked_solutions():
-    for number in ("06.1", "06.2", "06.3"):
-        text = repr(exercises.show_solution(number))
-        assert text.startswith(f"Worked solution, exercise {number}")
-
-
-def test_rows_with_grad_does_not_claim_a_step_changes_only_those_rows(notes_batch, capsys):
-    xb, _ = notes_batch
-    result, out = run(exercises.check_rows_with_grad, len(set(xb.flatten().tolist())), capsys)
-    assert result is True and "nonzero gradient" in out and "weight decay" in out
+def test_nb04_to_nb06_exercises_have_worked_solutions():
+    for number in CHECKS:
+        assert repr(exercises.show_solution(number)).startswith(
+            f"Worked solution, exercise {number}"
+        )

@@ -1,5 +1,6 @@
-"""The exercise self-checks of notebooks 01-03: right answers pass, typical wrong answers are explained."""
+"""The exercise self-checks of notebooks 01-03: each verdict's status and reason, for every answer's form."""
 
+import numpy as np
 import pytest
 import torch
 import torch.nn as nn
@@ -20,237 +21,378 @@ from bigram_lib.exercises import (
 )
 
 
-def verdict(capsys, check, answer):
-    """Run a check; return (its result, what it printed)."""
-    result = check(answer)
-    return result.passed, result.text
+def judged(verdict, status, reason, number):
+    """Assert a verdict's status, reason and exercise number (never its wording)."""
+    assert (verdict.status, verdict.reason, verdict.exercise) == (status, reason, number), (
+        verdict.text
+    )
 
 
-ALL_CHECKS = [
-    check_pipeline_logits_shape, check_generate_shape, check_parameter_count,
-    check_linear_parameters, check_generator_draws, check_cross_entropy_module,
-    check_char_id, check_val_newlines, check_split_sizes,
-]
+def int_forms(n):
+    """An int as a learner may hold it: int, numpy integer, 0-d tensor, one-element tensor."""
+    return [n, np.int64(n), np.int32(n), torch.tensor(n), torch.tensor([n])]
 
 
-@pytest.mark.parametrize("check", ALL_CHECKS)
-def test_placeholder_answer_says_not_yet(capsys, check):
-    ok, out = verdict(capsys, check, None)
-    assert ok is False
-    assert out.startswith("Not yet: answer is still None.")
+def float_forms(x):
+    """A float as a learner may hold it: float, numpy float, 0-d tensor, one-element tensor."""
+    return [
+        x,
+        np.float64(x),
+        torch.tensor(x),
+        torch.tensor([x]),
+        torch.tensor(x, dtype=torch.float64),
+    ]
 
 
-@pytest.mark.parametrize("check", ALL_CHECKS)
-def test_nonsense_answer_is_rejected_without_crashing(capsys, check):
-    ok, out = verdict(capsys, check, "banana")
-    assert ok is False
-    assert "Correct" not in out and out.strip()
+def shape_forms(shape):
+    """A shape as tuple, list and torch.Size, and with numpy-int or 0-d tensor entries."""
+    shape = tuple(int(n) for n in shape)
+    return [
+        shape,
+        list(shape),
+        torch.Size(shape),
+        tuple(np.int64(n) for n in shape),
+        [torch.tensor(n) for n in shape],
+    ]
 
 
-# ---------------------------------------------------------------- 01
+ALL_CHECKS = {
+    "01.1": check_pipeline_logits_shape,
+    "01.2": check_generate_shape,
+    "01.3": check_parameter_count,
+    "02.1": check_linear_parameters,
+    "02.2": check_generator_draws,
+    "02.3": check_cross_entropy_module,
+    "03.1": check_char_id,
+    "03.2": check_val_newlines,
+    "03.3": check_split_sizes,
+}
+WRONG_KIND = {
+    "01.1": "32, 65",
+    "01.2": 1.5,
+    "01.3": 4225.0,
+    "02.1": "15",
+    "02.2": "0.7576",
+    "02.3": "1.6",
+    "03.1": "a",
+    "03.2": 12.5,
+    "03.3": "892315, 223079",
+}
 
 
-def test_logits_shape(capsys, corpus):
+@pytest.mark.parametrize("number", ALL_CHECKS)
+def test_placeholder_is_not_yet(number):
+    judged(ALL_CHECKS[number](None), "not yet", "placeholder", number)
+
+
+@pytest.mark.parametrize("number", ALL_CHECKS)
+def test_an_answer_of_the_wrong_kind_is_a_type_mistake(number):
+    judged(ALL_CHECKS[number](WRONG_KIND[number]), "not quite", "type", number)
+
+
+# ---------------------------------------------------------------- 01.1
+
+
+def test_logits_shape_for_the_notes_batch(corpus):
     torch.manual_seed(1337)
     xb, yb = get_batch(corpus.train_data, 4, 8)  # (B, T)
     logits, _ = BigramLanguageModel(corpus.vocab_size)(xb, yb)  # (B*T, C)
-    ok, out = verdict(capsys, check_pipeline_logits_shape, tuple(logits.shape))
-    assert ok and out.startswith("Correct!") and "(32, 65)" in out
-    assert verdict(capsys, check_pipeline_logits_shape, logits.shape)[0]  # a torch.Size is fine too
-    ok, out = verdict(capsys, check_pipeline_logits_shape, (4, 8, 65))
-    assert not ok and "(B, T, C)" in out and "view(B * T, C)" in out
-    ok, out = verdict(capsys, check_pipeline_logits_shape, (32, 8))
-    assert not ok and "shape of xb" in out and "(4, 8)" in out
-    ok, out = verdict(capsys, check_pipeline_logits_shape, (32,))
-    assert not ok and "flattened targets" in out
+    for form in shape_forms(logits.shape):
+        judged(check_pipeline_logits_shape(form), "correct", "correct", "01.1")
+    assert "(32, 65)" in check_pipeline_logits_shape(logits.shape).text
+    logits_3d, _ = BigramLanguageModel(corpus.vocab_size)(xb)
+    judged(check_pipeline_logits_shape(logits_3d.shape), "not quite", "three_d", "01.1")
+    judged(check_pipeline_logits_shape((32, 8)), "not quite", "xb_shape", "01.1")
+    judged(check_pipeline_logits_shape(xb.shape), "not quite", "xb_shape", "01.1")
+    judged(check_pipeline_logits_shape((yb.numel(),)), "not quite", "targets_shape", "01.1")
+    judged(check_pipeline_logits_shape((65, 32)), "not quite", "other", "01.1")
 
 
-def test_logits_shape_leaves_the_global_rng_alone(capsys):
+def test_logits_shape_for_the_learners_batch(corpus):
+    B, T = 3, 5
+    logits, _ = BigramLanguageModel(corpus.vocab_size)(*get_batch(corpus.train_data, B, T))
+    for form in shape_forms(logits.shape):
+        judged(check_pipeline_logits_shape(form, B, T), "correct", "correct", "01.1")
+    judged(
+        check_pipeline_logits_shape(logits.shape, np.int64(B), torch.tensor(T)),
+        "correct",
+        "correct",
+        "01.1",
+    )
+    judged(check_pipeline_logits_shape((32, 65), B, T), "not quite", "notes_batch", "01.1")
+    judged(check_pipeline_logits_shape((B, T, 65), B, T), "not quite", "three_d", "01.1")
+    judged(check_pipeline_logits_shape((B * T,), B, T), "not quite", "targets_shape", "01.1")
+    judged(check_pipeline_logits_shape((15, 65), B, "5"), "not quite", "bad_size", "01.1")
+    judged(check_pipeline_logits_shape((15, 65), 0, T), "not quite", "bad_size", "01.1")
+
+
+def test_logits_shape_leaves_the_global_rng_alone():
     torch.manual_seed(7)
     expected = torch.rand(3)
     torch.manual_seed(7)
     check_pipeline_logits_shape((32, 65))
     assert torch.equal(torch.rand(3), expected)
-    capsys.readouterr()
 
 
-def test_generate_shape(capsys):
+# ---------------------------------------------------------------- 01.2
+
+
+def test_generate_shape_default_start():
     m = BigramLanguageModel(65)
-    out_ids = m.generate(torch.zeros((1, 1), dtype=torch.long), max_new_tokens=100)  # (1, 101)
-    ok, out = verdict(capsys, check_generate_shape, list(out_ids.shape))
-    assert ok and "(1, 101)" in out
-    ok, out = verdict(capsys, check_generate_shape, (1, 100))
-    assert not ok and "starting token" in out
-    ok, out = verdict(capsys, check_generate_shape, (101,))
-    assert not ok and "1-D" in out
-    ok, out = verdict(capsys, check_generate_shape, (101, 1))
-    assert not ok and "swapped" in out
+    out = m.generate(torch.zeros((1, 1), dtype=torch.long), max_new_tokens=100)  # (1, 101)
+    for form in shape_forms(out.shape):
+        judged(check_generate_shape(form), "correct", "correct", "01.2")
+    judged(check_generate_shape((1, 100)), "not quite", "forgot_start", "01.2")
+    judged(check_generate_shape((101,)), "not quite", "one_d", "01.2")
+    judged(check_generate_shape((101, 1)), "not quite", "swapped", "01.2")
 
 
-def test_parameter_count(capsys):
-    ok, out = verdict(capsys, check_parameter_count, 65 * 65)
-    assert ok and "4,225" in out
-    ok, out = verdict(capsys, check_parameter_count, torch.tensor(4225))
-    assert ok
-    ok, out = verdict(capsys, check_parameter_count, 65)
-    assert not ok and "vocabulary size" in out
-    ok, out = verdict(capsys, check_parameter_count, 130)
-    assert not ok and "num_embeddings rows of embedding_dim" in out
-    ok, out = verdict(capsys, check_parameter_count, 4225.0)
-    assert not ok and "whole number" in out
+def test_generate_shape_for_the_learners_start():
+    batch, length, new = 3, 2, 50
+    out = BigramLanguageModel(65).generate(
+        torch.zeros((batch, length), dtype=torch.long), max_new_tokens=new
+    )
+    for form in shape_forms(out.shape):
+        judged(check_generate_shape(form, batch, length, new), "correct", "correct", "01.2")
+    judged(check_generate_shape((3, 50), batch, length, new), "not quite", "forgot_start", "01.2")
+    judged(check_generate_shape((1, 52), batch, length, new), "not quite", "one_row", "01.2")
+    judged(check_generate_shape((52, 3), batch, length, new), "not quite", "swapped", "01.2")
+    judged(check_generate_shape((156,), batch, length, new), "not quite", "one_d", "01.2")
+    judged(check_generate_shape((3, 53), batch, length, new), "not quite", "other", "01.2")
+    judged(check_generate_shape((2, 7), 2, 7, 0), "correct", "correct", "01.2")  # no new tokens
+    judged(check_generate_shape((2, 7), 2, 7, -1), "not quite", "bad_size", "01.2")
 
 
-def test_parameter_count_for_the_learners_vocabulary(capsys):
-    ok, out = verdict(capsys, check_parameter_count, 100 * 100)
-    assert not ok  # the default vocabulary is 65
-    result = check_parameter_count(100 * 100, 100)
-    assert result.passed and "10,000" in result.text
-    result = check_parameter_count(65 * 65, 100)
-    assert not result.passed and "notes' 65 characters" in result.text
-    result = check_parameter_count(100, 100)
-    assert not result.passed and "vocabulary size" in result.text
-    assert check_parameter_count(25_670 ** 2, 25_670).passed  # a word-level table, counted without allocating it
-    result = check_parameter_count(4, 0)
-    assert not result.passed and "positive int" in result.text
+# ---------------------------------------------------------------- 01.3
 
 
-def test_logits_shape_for_the_learners_batch(capsys):
-    result = check_pipeline_logits_shape((15, 65), 3, 5)
-    assert result.passed and "3 * 5 = 15 positions" in result.text
-    result = check_pipeline_logits_shape((32, 65), 3, 5)
-    assert not result.passed and "B = 4 and T = 8" in result.text
-    result = check_pipeline_logits_shape((3, 5, 65), 3, 5)
-    assert not result.passed and "(B, T, C)" in result.text
-    result = check_pipeline_logits_shape((15,), 3, 5)
-    assert not result.passed and "flattened targets" in result.text
-    result = check_pipeline_logits_shape((15, 65), 3, "5")
-    assert not result.passed and "block_size must be a positive int" in result.text
+def test_parameter_count():
+    n = sum(p.numel() for p in BigramLanguageModel(65).parameters())
+    for form in int_forms(n):
+        judged(check_parameter_count(form), "correct", "correct", "01.3")
+    assert "4,225" in check_parameter_count(n).text
+    judged(check_parameter_count(65), "not quite", "vocab_size", "01.3")
+    judged(check_parameter_count(130), "not quite", "c_plus_c", "01.3")
+    judged(check_parameter_count(4224), "not quite", "other", "01.3")
 
 
-def test_generate_shape_for_the_learners_start(capsys):
-    result = check_generate_shape((3, 52), 3, 2, 50)
-    assert result.passed and "(3, 52)" in result.text
-    result = check_generate_shape((3, 50), 3, 2, 50)
-    assert not result.passed and "starting tokens" in result.text
-    result = check_generate_shape((1, 52), 3, 2, 50)
-    assert not result.passed and "one row" in result.text
-    result = check_generate_shape((52, 3), 3, 2, 50)
-    assert not result.passed and "swapped" in result.text
-    assert check_generate_shape((2, 7), 2, 7, 0).passed  # no new tokens: the start comes back
+def test_parameter_count_for_the_learners_vocabulary():
+    n = sum(p.numel() for p in BigramLanguageModel(100).parameters())
+    judged(check_parameter_count(n), "not quite", "other", "01.3")  # the default vocabulary is 65
+    judged(check_parameter_count(n, 100), "correct", "correct", "01.3")
+    judged(check_parameter_count(n, np.int64(100)), "correct", "correct", "01.3")
+    judged(check_parameter_count(65 * 65, 100), "not quite", "notes_vocab", "01.3")
+    judged(check_parameter_count(100, 100), "not quite", "vocab_size", "01.3")
+    judged(
+        check_parameter_count(25_670**2, 25_670), "correct", "correct", "01.3"
+    )  # counted without allocating
+    judged(check_parameter_count(4, 0), "not quite", "bad_size", "01.3")
 
 
-# ---------------------------------------------------------------- 02
+# ---------------------------------------------------------------- 02.1
 
 
-def test_linear_parameters(capsys):
-    ok, out = verdict(capsys, check_linear_parameters, 4 * 3 + 3)
-    assert ok and "weight (3, 4)" in out and "bias (3,)" in out
-    ok, out = verdict(capsys, check_linear_parameters, 12)
-    assert not ok and "only the weight" in out
-    ok, out = verdict(capsys, check_linear_parameters, 7)
-    assert not ok and "in_features and out_features" in out
-    ok, out = verdict(capsys, check_linear_parameters, 0)
-    assert not ok and "Module" in out
+def test_linear_parameters():
+    layer = nn.Linear(4, 3)
+    n = sum(p.numel() for p in layer.parameters())
+    for form in int_forms(n):
+        judged(check_linear_parameters(form), "correct", "correct", "02.1")
+    judged(check_linear_parameters(layer.weight.numel()), "not quite", "weight_only", "02.1")
+    judged(
+        check_linear_parameters(layer.in_features + layer.out_features),
+        "not quite",
+        "in_plus_out",
+        "02.1",
+    )
+    judged(check_linear_parameters(0), "not quite", "zero", "02.1")
+    judged(check_linear_parameters(16), "not quite", "other", "02.1")
 
 
-def test_generator_draws(capsys):
+# ---------------------------------------------------------------- 02.2
+
+
+def _first_five(seed=1337):
+    """Five draws from a fresh generator of `seed`, and that generator."""
+    g = torch.Generator().manual_seed(seed)
+    return torch.rand(5, generator=g), g
+
+
+def test_generator_draws_in_every_form():
     torch.manual_seed(1337)
     torch.rand(3)  # the extra call of the exercise
+    draws, g = _first_five()
+    for form in (draws, draws.tolist(), draws.numpy(), tuple(draws.tolist()), draws.double()):
+        judged(check_generator_draws(form, g), "correct", "correct", "02.2")
     g = torch.Generator().manual_seed(1337)
-    result = check_generator_draws(torch.rand(5, generator=g), g)
-    assert result.passed and result.text.startswith("Correct!")
-    g = torch.Generator().manual_seed(1337)
-    assert check_generator_draws(torch.rand(5, generator=g).tolist(), g).passed
+    judged(
+        check_generator_draws(torch.rand(8, generator=g)[:5], g), "correct", "correct", "02.2"
+    )  # sliced
+
+
+def test_generator_draws_mistakes():
     torch.manual_seed(1337)
     torch.rand(3)
-    ok, out = verdict(capsys, check_generator_draws, torch.rand(5))  # the global stream, shifted by 3
-    assert not ok and "draws 4 to 8 of seed 1337" in out and "generator=g" in out
-    ok, out = verdict(capsys, check_generator_draws, torch.rand(5, generator=torch.Generator().manual_seed(0)))
-    assert not ok and "not the first 5 draws" in out
-    ok, out = verdict(capsys, check_generator_draws, torch.rand(4, generator=torch.Generator().manual_seed(1337)))
-    assert not ok and "Expected 5 numbers, got 4" in out
+    judged(check_generator_draws(torch.rand(5), _first_five()[1]), "not quite", "shifted", "02.2")
+    judged(check_generator_draws(_first_five(0)[0], _first_five()[1]), "not quite", "other", "02.2")
+    judged(
+        check_generator_draws(_first_five()[0][:4], _first_five()[1]), "not quite", "count", "02.2"
+    )
 
 
-def test_generator_draws_rejects_the_global_stream_seeded_again(capsys):
-    # the answer the exercise asks to replace: the same five numbers, but from the shared global stream
+def test_generator_draws_rejects_the_global_stream_seeded_again():
     torch.manual_seed(1337)
     torch.rand(3)  # somebody else's call
     g = torch.Generator().manual_seed(1337)  # made, but never drawn from
     torch.manual_seed(1337)
-    result = check_generator_draws(torch.rand(5), g)
-    assert not result.passed and "not from g" in result.text and "global stream" in result.text
+    judged(check_generator_draws(torch.rand(5), g), "not quite", "not_from_g", "02.2")
     g = torch.manual_seed(1337)  # the global stream itself, under the name g
-    result = check_generator_draws(torch.rand(5, generator=g), g)
-    assert not result.passed and "global stream itself" in result.text
-    result = check_generator_draws(torch.rand(5, generator=torch.Generator().manual_seed(1337)))  # g not passed
-    assert not result.passed and "check_generator_draws(answer, g)" in result.text
+    judged(
+        check_generator_draws(torch.rand(5, generator=g), g),
+        "not quite",
+        "global_generator",
+        "02.2",
+    )
+    judged(
+        check_generator_draws(_first_five()[0]), "not quite", "no_generator", "02.2"
+    )  # g not passed
     g = torch.Generator().manual_seed(0)  # a private stream, but of another seed
     torch.manual_seed(1337)
-    result = check_generator_draws(torch.rand(5), g)
-    assert not result.passed and "seeded with 0" in result.text
+    judged(check_generator_draws(torch.rand(5), g), "not quite", "other_seed", "02.2")
 
 
-def test_generator_draws_accepts_more_draws_from_g_sliced():
-    # the first five of eight draws from the learner's own g are the first five draws of seed 1337
-    g = torch.Generator().manual_seed(1337)
-    assert check_generator_draws(torch.rand(8, generator=g)[:5], g).passed
+# ---------------------------------------------------------------- 02.3
 
 
-def test_cross_entropy_module(capsys):
-    logits, targets = cross_entropy_exercise()
-    assert logits.shape == (3, 5) and targets.shape == (3,)
+def test_cross_entropy_module_in_every_form():
+    logits3, targets3 = cross_entropy_exercise()
+    assert logits3.shape == (3, 5) and targets3.shape == (3,)
     loss_fn = nn.CrossEntropyLoss()
-    ok, out = verdict(capsys, check_cross_entropy_module, loss_fn(logits, targets))
-    assert ok and f"{F.cross_entropy(logits, targets).item():.4f}" in out
-    ok, out = verdict(capsys, check_cross_entropy_module, loss_fn(logits, targets).item())
-    assert ok
-    ok, out = verdict(capsys, check_cross_entropy_module, loss_fn)
-    assert not ok and "Call it" in out
-    ok, out = verdict(capsys, check_cross_entropy_module, loss_fn(F.softmax(logits, dim=1), targets))
-    assert not ok and "probabilities" in out
-    ok, out = verdict(capsys, check_cross_entropy_module, nn.CrossEntropyLoss(reduction="sum")(logits, targets))
-    assert not ok and "sum over the 3 rows" in out
-    ok, out = verdict(capsys, check_cross_entropy_module, F.nll_loss(logits, targets))
-    assert not ok and "log-probabilities" in out
+    loss = loss_fn(logits3, targets3)
+    for form in [*float_forms(loss.item()), loss]:
+        judged(check_cross_entropy_module(form, loss_fn), "correct", "correct", "02.3")
+    assert f"{loss.item():.4f}" in check_cross_entropy_module(loss, loss_fn).text
 
 
-# ---------------------------------------------------------------- 03
+def test_cross_entropy_module_enforces_the_module_form():
+    logits3, targets3 = cross_entropy_exercise()
+    by_function = F.cross_entropy(logits3, targets3)
+    by_hand = -F.log_softmax(logits3, dim=1)[torch.arange(3), targets3].mean()
+    for answer in (by_function, by_hand):
+        judged(check_cross_entropy_module(answer), "not quite", "not_the_module", "02.3")
+        judged(
+            check_cross_entropy_module(answer, F.cross_entropy),
+            "not quite",
+            "not_the_module",
+            "02.3",
+        )
+        judged(
+            check_cross_entropy_module(answer, nn.NLLLoss()), "not quite", "not_the_module", "02.3"
+        )
+    summing = nn.CrossEntropyLoss(reduction="sum")
+    judged(check_cross_entropy_module(by_function, summing), "not quite", "not_from_module", "02.3")
 
 
-def test_char_id(capsys, corpus):
-    ok, out = verdict(capsys, check_char_id, corpus.encode("a")[0])
-    assert ok and "position 39" in out and "26 capitals" in out
-    ok, out = verdict(capsys, check_char_id, 97)
-    assert not ok and "ord('a')" in out
-    ok, out = verdict(capsys, check_char_id, 0)
-    assert not ok and "'\\n'" in out
-    ok, out = verdict(capsys, check_char_id, 40)
-    assert not ok and "off by one" in out
-    ok, out = verdict(capsys, check_char_id, [39])
-    assert not ok and "encode returns a list" in out
+def test_cross_entropy_module_mistakes():
+    logits3, targets3 = cross_entropy_exercise()
+    loss_fn = nn.CrossEntropyLoss()
+    judged(check_cross_entropy_module(loss_fn, loss_fn), "not quite", "module_not_called", "02.3")
+    judged(
+        check_cross_entropy_module(loss_fn(F.softmax(logits3, dim=1), targets3), loss_fn),
+        "not quite",
+        "probabilities_fed",
+        "02.3",
+    )
+    summing = nn.CrossEntropyLoss(reduction="sum")
+    judged(
+        check_cross_entropy_module(summing(logits3, targets3), summing),
+        "not quite",
+        "sum_not_mean",
+        "02.3",
+    )
+    judged(
+        check_cross_entropy_module(F.nll_loss(logits3, targets3), loss_fn),
+        "not quite",
+        "nll_on_logits",
+        "02.3",
+    )
+    smoothed = nn.CrossEntropyLoss(label_smoothing=0.1)
+    judged(
+        check_cross_entropy_module(smoothed(logits3, targets3), smoothed),
+        "not quite",
+        "module_options",
+        "02.3",
+    )
+    judged(check_cross_entropy_module(0.5, loss_fn), "not quite", "other", "02.3")
 
 
-def test_val_newlines(capsys, corpus):
-    expected = corpus.decode(corpus.val_data).count("\n")
-    ok, out = verdict(capsys, check_val_newlines, expected)
-    assert ok and f"{expected} newlines" in out
-    ok, out = verdict(capsys, check_val_newlines, corpus.text.count("\n"))
-    assert not ok and "whole corpus" in out
-    ok, out = verdict(capsys, check_val_newlines, corpus.decode(corpus.train_data).count("\n"))
-    assert not ok and "train_data" in out
-    ok, out = verdict(capsys, check_val_newlines, len(corpus.val_data))
-    assert not ok and "length of val_data" in out
+# ---------------------------------------------------------------- 03.1
 
 
-def test_split_sizes(capsys, corpus):
-    train, val = train_val_split(corpus.data, 0.8)
-    ok, out = verdict(capsys, check_split_sizes, (len(train), len(val)))
-    assert ok and "892,315" in out
-    ok, out = verdict(capsys, check_split_sizes, (len(val), len(train)))
-    assert not ok and "swapped" in out
-    ok, out = verdict(capsys, check_split_sizes, (len(train) + 1, len(val) - 1))
-    assert not ok and "rounds up" in out
-    ok, out = verdict(capsys, check_split_sizes, (1_003_854, 111_540))
-    assert not ok and "90/10" in out
-    ok, out = verdict(capsys, check_split_sizes, (len(train), len(train)))
-    assert not ok and "must cover all" in out
+def test_char_id(corpus):
+    n = corpus.encode("a")[0]
+    assert n == corpus.tokenizer.stoi["a"]
+    for form in int_forms(n):
+        judged(check_char_id(form), "correct", "correct", "03.1")
+    assert "39" in check_char_id(n).text
+    judged(check_char_id(ord("a")), "not quite", "code_point", "03.1")
+    judged(check_char_id(0), "not quite", "zero", "03.1")
+    judged(check_char_id(n + 1), "not quite", "off_by_one", "03.1")
+    judged(check_char_id(n - 1), "not quite", "off_by_one", "03.1")
+    judged(check_char_id(corpus.encode("a")), "not quite", "encode_list", "03.1")
+    judged(check_char_id(corpus.encode("ab")), "not quite", "type", "03.1")
+    judged(check_char_id(50), "not quite", "other", "03.1")
+
+
+# ---------------------------------------------------------------- 03.2
+
+
+def test_val_newlines(corpus):
+    newline = corpus.tokenizer.stoi["\n"]
+    n = (corpus.val_data == newline).sum()  # a 0-d tensor, as a learner gets it
+    for form in [*int_forms(int(n)), n]:
+        judged(check_val_newlines(form), "correct", "correct", "03.2")
+    assert str(int(n)) in check_val_newlines(n).text
+    judged(check_val_newlines(corpus.text.count("\n")), "not quite", "whole_corpus", "03.2")
+    judged(
+        check_val_newlines(corpus.decode(corpus.train_data).count("\n")),
+        "not quite",
+        "train_split",
+        "03.2",
+    )
+    judged(check_val_newlines(newline), "not quite", "newline_id", "03.2")
+    judged(check_val_newlines(len(corpus.val_data)), "not quite", "val_length", "03.2")
+    judged(check_val_newlines(int(n) + 1), "not quite", "other", "03.2")
+
+
+# ---------------------------------------------------------------- 03.3
+
+
+def test_split_sizes_in_every_form(corpus):
+    train80, val80 = train_val_split(corpus.data, 0.8)
+    sizes = (len(train80), len(val80))
+    for form in shape_forms(sizes):  # tuple, list, torch.Size, numpy ints, 0-d tensors
+        judged(check_split_sizes(form), "correct", "correct", "03.3")
+    judged(
+        check_split_sizes((torch.tensor(sizes[0]), np.int64(sizes[1]))),
+        "correct",
+        "correct",
+        "03.3",
+    )
+    assert f"{sizes[0]:,}" in check_split_sizes(sizes).text
+
+
+def test_split_sizes_mistakes(corpus):
+    train80, val80 = train_val_split(corpus.data, 0.8)
+    n_train, n_val = len(train80), len(val80)
+    judged(check_split_sizes((n_val, n_train)), "not quite", "swapped", "03.3")
+    judged(check_split_sizes((n_train + 1, n_val - 1)), "not quite", "rounds_up", "03.3")
+    judged(
+        check_split_sizes((len(corpus.train_data), len(corpus.val_data))),
+        "not quite",
+        "ninety_ten",
+        "03.3",
+    )
+    judged(check_split_sizes((n_train, n_train)), "not quite", "not_covering", "03.3")
+    judged(check_split_sizes((n_train - 5, n_val + 5)), "not quite", "other", "03.3")
+    judged(check_split_sizes((n_train, n_val, 0)), "not quite", "not_a_pair", "03.3")
+    judged(check_split_sizes((float(n_train), float(n_val))), "not quite", "type", "03.3")

@@ -21,8 +21,13 @@ from bigram_lib import load_corpus, trained_model
 from bigram_lib.course import cache as cache_module
 from bigram_lib.course.cache import cache_path, run_key
 
-TEXT = "\n".join(["anna", "bob", "carla", "dave", "emma", "frank", "grace", "henry", "iris", "jack"] * 8) + "\n"
-RUN = dict(steps=40, seed=0, batch_size=8)
+TEXT = (
+    "\n".join(
+        ["anna", "bob", "carla", "dave", "emma", "frank", "grace", "henry", "iris", "jack"] * 8
+    )
+    + "\n"
+)
+RUN = {"steps": 40, "seed": 0, "batch_size": 8}
 NOBODY = 65534
 SETPRIV = shutil.which("setpriv")
 as_root = pytest.mark.skipif(
@@ -51,13 +56,23 @@ SECOND_USER = textwrap.dedent("""
 
 def run_as(uid, folder, *extra, wait=True):
     """Run SECOND_USER as user `uid` with the cache in `folder`; its output (or the process, when wait is False)."""
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(folder.parent / f"home-{uid}"),
-           "BIGRAM_CACHE_DIR": str(folder), "OMP_NUM_THREADS": "1"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(folder.parent / f"home-{uid}"),
+        "BIGRAM_CACHE_DIR": str(folder),
+        "OMP_NUM_THREADS": "1",
+    }
     command = [sys.executable, "-c", SECOND_USER, TEXT, *extra]
     if uid != os.geteuid():
         command = [SETPRIV, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", *command]
-    process = subprocess.Popen(command, env=env, cwd=folder.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=folder.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     if not wait:
         return process
     out, err = process.communicate(timeout=300)
@@ -103,7 +118,9 @@ def test_a_second_user_loads_the_first_users_model(shared):
     (shared / "models").chmod(0o1777)  # the teacher's models folder is shared too
     out = run_as(NOBODY, shared)
     assert out.startswith("loaded 40") and "WARNING" not in out, out
-    assert weights_line(out) == f"WEIGHTS {float(model.token_embedding_table.weight.detach().sum())}"
+    assert (
+        weights_line(out) == f"WEIGHTS {float(model.token_embedding_table.weight.detach().sum())}"
+    )
 
 
 @as_root
@@ -118,7 +135,9 @@ def test_a_read_only_cache_prepared_by_a_teacher_is_used_as_it_is(shared):
     before = sorted(p.name for p in (shared / "models").iterdir())
     out = run_as(NOBODY, shared)
     assert out.startswith("loaded 40") and "WARNING" not in out, out
-    assert sorted(p.name for p in (shared / "models").iterdir()) == before  # nothing written, no lock, no .part
+    assert (
+        sorted(p.name for p in (shared / "models").iterdir()) == before
+    )  # nothing written, no lock, no .part
 
 
 @as_root
@@ -133,8 +152,13 @@ def test_a_file_the_second_user_may_not_read_is_not_called_damaged(shared):
     raw = path.read_bytes()
     out = run_as(NOBODY, shared)
     assert out.startswith("trained 40"), out
-    assert "cannot be read (Permission denied): it belongs to another user" in out and "damaged" not in out
-    assert path.read_bytes() == raw and path.stat().st_uid == 0  # the first user's file is left as it was
+    assert (
+        "cannot be read (Permission denied): it belongs to another user" in out
+        and "damaged" not in out
+    )
+    assert (
+        path.read_bytes() == raw and path.stat().st_uid == 0
+    )  # the first user's file is left as it was
 
 
 @as_root
@@ -166,7 +190,9 @@ def test_a_lock_left_by_a_killed_process_does_not_block(tmp_path, monkeypatch):
     os.utime(lock, (stale, stale))
     start = time.perf_counter()
     _, history = trained_model(corpus, progress=False, **RUN)
-    assert history.steps_done == 40 and time.perf_counter() - start < cache_module.LOCK_STALE_SECONDS
+    assert (
+        history.steps_done == 40 and time.perf_counter() - start < cache_module.LOCK_STALE_SECONDS
+    )
     assert not lock.exists()
 
 

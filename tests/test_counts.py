@@ -6,7 +6,14 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from bigram_lib import BigramLanguageModel, bigram_counts, count_probs, loss_from_counts, model_loss, optimal_loss
+from bigram_lib import (
+    BigramLanguageModel,
+    bigram_counts,
+    count_probs,
+    loss_from_counts,
+    model_loss,
+    optimal_loss,
+)
 
 
 def test_counts_on_a_tiny_sequence():
@@ -37,8 +44,12 @@ def test_corpus_floors(corpus):
 def test_count_table_as_a_model_reaches_the_floor(corpus):
     m = BigramLanguageModel(65)
     with torch.no_grad():
-        m.token_embedding_table.weight.copy_(count_probs(bigram_counts(corpus.train_data, 65), 1.0).log())
-    assert model_loss(m, corpus.val_data) == pytest.approx(optimal_loss(corpus.train_data, 65, corpus.val_data), abs=1e-6)
+        m.token_embedding_table.weight.copy_(
+            count_probs(bigram_counts(corpus.train_data, 65), 1.0).log()
+        )
+    assert model_loss(m, corpus.val_data) == pytest.approx(
+        optimal_loss(corpus.train_data, 65, corpus.val_data), abs=1e-6
+    )
     assert model_loss(m, corpus.train_data) >= optimal_loss(corpus.train_data, 65)
 
 
@@ -52,4 +63,6 @@ def test_model_loss_is_the_mean_over_every_pair(corpus):
 
 def test_loss_from_counts_of_uniform_is_ln_c():
     counts = torch.randint(0, 10, (5, 5))
-    assert loss_from_counts(F.log_softmax(torch.zeros(5, 5), -1), counts) == pytest.approx(math.log(5))
+    assert loss_from_counts(F.log_softmax(torch.zeros(5, 5), -1), counts) == pytest.approx(
+        math.log(5)
+    )

@@ -41,7 +41,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.path == "/cut":
-            self.wfile.write(body[: len(body) // 3])  # promise the whole file, send a third, hang up
+            self.wfile.write(
+                body[: len(body) // 3]
+            )  # promise the whole file, send a third, hang up
             self.wfile.flush()
             self.connection.shutdown(2)
             return
@@ -87,14 +89,16 @@ def test_download_verifies_and_caches(server, cache, corpus_bytes):
 
 @pytest.mark.parametrize("path", ["/truncated", "/wrong"])
 def test_bad_download_is_never_cached(server, cache, path):
-    with pytest.raises(CorpusError, match="expected 86c4e6aa.*nothing was saved") as err:
+    with pytest.raises(CorpusError, match=r"expected 86c4e6aa.*nothing was saved") as err:
         load_text(url=server + path, progress=False)
     assert "sha256" in str(err.value)
     assert not cache.exists() or list(cache.iterdir()) == []
 
 
 def test_interrupted_download_leaves_nothing(server, cache):
-    with pytest.raises(CorpusError, match=r"/cut stopped after 371,798 of 1,115,394 bytes; nothing was saved") as err:
+    with pytest.raises(
+        CorpusError, match=r"/cut stopped after 371,798 of 1,115,394 bytes; nothing was saved"
+    ) as err:
         load_text(url=server + "/cut", progress=False)
     assert "BIGRAM_DATA" in str(err.value)
     assert not cache.exists() or list(cache.iterdir()) == []
@@ -112,7 +116,7 @@ def test_offline_error_says_what_to_set(cache):
 def test_cached_file_with_wrong_hash_is_reported(cache):
     cache.mkdir(parents=True)
     (cache / data.FILENAME).write_text("not shakespeare")
-    with pytest.raises(CorpusError, match="cached file .* has sha256 .* Delete it"):
+    with pytest.raises(CorpusError, match=r"cached file .* has sha256 .* Delete it"):
         load_text(url="http://127.0.0.1:9/never", progress=False)
 
 
@@ -130,7 +134,9 @@ def test_lookup_order(tmp_path, cache, monkeypatch, corpus_bytes):
     monkeypatch.setenv(data.DATA_ENV, str(good))
     assert len(load_text()) == 1_115_394
     # a path that is not a file names where it came from
-    with pytest.raises(CorpusError, match="the path argument names .*missing.txt, which is not a file"):
+    with pytest.raises(
+        CorpusError, match=r"the path argument names .*missing\.txt, which is not a file"
+    ):
         load_text(tmp_path / "missing.txt")
 
 
@@ -158,8 +164,11 @@ def test_a_full_disk_during_the_download_is_not_called_offline(server, cache, mo
 
     real_fdopen = os.fdopen
     monkeypatch.setattr(data.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
-    with pytest.raises(CorpusError, match=r"cannot be saved in .*cache \(No space left on device\); nothing was saved"
-                                          r"\. Free some disk space") as err:
+    with pytest.raises(
+        CorpusError,
+        match=r"cannot be saved in .*cache \(No space left on device\); nothing was saved"
+        r"\. Free some disk space",
+    ) as err:
         load_text(url=server + "/good", progress=False)
     assert "offline" not in str(err.value)
     assert not cache.exists() or list(cache.iterdir()) == []  # no .part file
@@ -167,7 +176,9 @@ def test_a_full_disk_during_the_download_is_not_called_offline(server, cache, mo
 
 def test_a_copy_with_windows_line_endings_is_the_same_corpus(tmp_path, corpus_bytes):
     crlf = tmp_path / "input.txt"
-    crlf.write_bytes(corpus_bytes.replace(b"\n", b"\r\n"))  # what git's autocrlf or a Windows editor makes of it
+    crlf.write_bytes(
+        corpus_bytes.replace(b"\n", b"\r\n")
+    )  # what git's autocrlf or a Windows editor makes of it
     assert load_text(crlf) == corpus_bytes.decode("utf-8")
 
 
@@ -177,4 +188,6 @@ def test_the_downloaded_corpus_is_readable_by_the_group_and_others(server, cache
         load_text(url=server + "/good", progress=False)
     finally:
         os.umask(old)
-    assert (cache / data.FILENAME).stat().st_mode & 0o777 == 0o644  # mkstemp's 0o600 shut a classroom out
+    assert (
+        cache / data.FILENAME
+    ).stat().st_mode & 0o777 == 0o644  # mkstemp's 0o600 shut a classroom out

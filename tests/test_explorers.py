@@ -14,11 +14,20 @@ from matplotlib.text import Text
 from PIL import Image as PILImage
 from torch.nn import functional as F
 
-from bigram_lib import BigramLanguageModel, bigram_counts, get_batch, model_loss, next_token_probs, optimal_loss
+from bigram_lib import (
+    BigramLanguageModel,
+    bigram_counts,
+    get_batch,
+    model_loss,
+    next_token_probs,
+    optimal_loss,
+)
 from bigram_lib.explorers import (
     DEFAULT_LABELS,
     DEFAULT_LOGITS,
     DEFAULT_STEPS,
+    LIVE_DPI,
+    LIVE_SCALE,
     OPTIMIZERS,
     SHAPE_CODE,
     Explorer,
@@ -40,7 +49,16 @@ from bigram_lib.explorers import (
 )
 from bigram_lib.explorers.figure import png_rgb, visible
 
-NOTES_FIRST_ROW = (53, 59, 6, 1, 58, 56, 47, 40)  # torch.manual_seed(1337); get_batch(train_data, 4, 8)[0][0]
+NOTES_FIRST_ROW = (
+    53,
+    59,
+    6,
+    1,
+    58,
+    56,
+    47,
+    40,
+)  # torch.manual_seed(1337); get_batch(train_data, 4, 8)[0][0]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -82,7 +100,9 @@ def test_softmax_view_defaults_are_the_notes_scores():
     assert v.logits == DEFAULT_LOGITS
     expected = F.softmax(torch.tensor(DEFAULT_LOGITS, dtype=torch.float64), dim=-1).tolist()
     assert v.probs == pytest.approx(expected, abs=1e-12)
-    assert v.probs[0] == pytest.approx(0.3771, abs=1e-4)  # "cat" gets the most, but far from all of it
+    assert v.probs[0] == pytest.approx(
+        0.3771, abs=1e-4
+    )  # "cat" gets the most, but far from all of it
     assert v.total == pytest.approx(1.0, abs=1e-12)
     assert v.nll == pytest.approx(-math.log(v.probs[0]), abs=1e-12)
 
@@ -94,7 +114,9 @@ def test_softmax_view_sum_and_nll(temperature, target):
     v = softmax_view(logits, temperature, target)
     assert v.total == pytest.approx(1.0, abs=1e-12)
     assert v.nll == pytest.approx(-math.log(v.probs[target]), rel=1e-12)
-    assert v.probs == pytest.approx(F.softmax(torch.tensor(logits, dtype=torch.float64) / temperature, -1).tolist())
+    assert v.probs == pytest.approx(
+        F.softmax(torch.tensor(logits, dtype=torch.float64) / temperature, -1).tolist()
+    )
 
 
 def test_softmax_temperature_zero_is_argmax_one_hot():
@@ -105,16 +127,24 @@ def test_softmax_temperature_zero_is_argmax_one_hot():
     assert miss.nll == math.inf and miss.total == 1.0  # p is exactly 0: the only infinite NLL
 
 
-@pytest.mark.parametrize("logits", [(1e4, -1e4, 0.0, 0.0), (-1e4, -1e4, -1e4, -1e4), (1e4, 1e4 - 1, 0.0, -1e4)])
+@pytest.mark.parametrize(
+    "logits", [(1e4, -1e4, 0.0, 0.0), (-1e4, -1e4, -1e4, -1e4), (1e4, 1e4 - 1, 0.0, -1e4)]
+)
 @pytest.mark.parametrize("temperature", [1e-6, 1e-3, 1.0, 1e6])
 def test_softmax_extreme_values_stay_finite(logits, temperature):
     for target in range(4):
         v = softmax_view(logits, temperature, target)
-        assert all_finite(v.probs) and all_finite(v.log_probs) and math.isfinite(v.nll), (logits, temperature, target)
+        assert all_finite(v.probs) and all_finite(v.log_probs) and math.isfinite(v.nll), (
+            logits,
+            temperature,
+            target,
+        )
         assert v.total == pytest.approx(1.0, abs=1e-12)
         assert v.nll >= 0 and v.nll == pytest.approx(-v.log_probs[target])
     tiny = softmax_view((1e4, 1e4 - 1, 0.0, -1e4), 1e-6, target=1)
-    assert tiny.probs[0] == 1.0 and tiny.nll == pytest.approx(1e6)  # p underflows to 0, yet -log p is exact
+    assert tiny.probs[0] == 1.0 and tiny.nll == pytest.approx(
+        1e6
+    )  # p underflows to 0, yet -log p is exact
 
 
 def test_softmax_huge_temperature_is_uniform():
@@ -122,9 +152,18 @@ def test_softmax_huge_temperature_is_uniform():
     assert softmax_view((5.0, -5.0, 0.0, 1.0), 1e12).probs == pytest.approx((0.25,) * 4)
 
 
-@pytest.mark.parametrize("kwargs", [{"temperature": -0.1}, {"temperature": math.nan}, {"target": 4},
-                                    {"target": -1}, {"logits": (1.0, math.nan)}, {"logits": ()},
-                                    {"logits": (1.0, math.inf)}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"temperature": -0.1},
+        {"temperature": math.nan},
+        {"target": 4},
+        {"target": -1},
+        {"logits": (1.0, math.nan)},
+        {"logits": ()},
+        {"logits": (1.0, math.inf)},
+    ],
+)
 def test_softmax_view_rejects_bad_input(kwargs):
     with pytest.raises(ValueError):
         softmax_view(**kwargs)
@@ -165,7 +204,9 @@ def test_softmax_figure_artists():
     assert isinstance(fig, Figure) and len(fig.axes) == 1
     ax = fig.axes[0]
     bars = [p for p in ax.patches if isinstance(p, Rectangle)]
-    assert [round(b.get_height(), 6) for b in bars] == [round(p, 6) for p in softmax_view(target=1).probs]
+    assert [round(b.get_height(), 6) for b in bars] == [
+        round(p, 6) for p in softmax_view(target=1).probs
+    ]
     assert bars[1].get_facecolor() != bars[0].get_facecolor()  # the target stands out
     assert [t.get_text() for t in ax.get_xticklabels()] == list(DEFAULT_LABELS)
     assert "NLL of 'dog'" in ax.get_title() and "1.0000" in ax.get_title()
@@ -179,8 +220,14 @@ def test_shape_trace_reproduces_the_notes(corpus):
     t = shape_trace(corpus)
     assert torch.equal(torch.get_rng_state(), rng)  # the caller's random stream is untouched
     assert [name for name, _ in t.steps] == list(SHAPE_CODE)
-    assert dict(t.steps) == {"idx": (4, 8), "targets": (4, 8), "logits": (4, 8, 65), "logits.view": (32, 65),
-                             "targets.view": (32,), "loss": ()}
+    assert dict(t.steps) == {
+        "idx": (4, 8),
+        "targets": (4, 8),
+        "logits": (4, 8, 65),
+        "logits.view": (32, 65),
+        "targets.view": (32,),
+        "loss": (),
+    }
     assert f"{t.loss:.4f}" == "4.8948"  # the notes' untrained loss
     assert t.idx[0] == NOTES_FIRST_ROW
 
@@ -229,7 +276,9 @@ def test_batch_view_is_the_notes_batch(corpus):
     assert v.pairs[0] == ("o", "u") and v.pairs[-1] == ("ou, trib", "u")
 
 
-@pytest.mark.parametrize("row,B,T,seed", [(0, 4, 8, 1337), (3, 4, 8, 1337), (1, 2, 1, 0), (5, 8, 16, 42)])
+@pytest.mark.parametrize(
+    "row,B,T,seed", [(0, 4, 8, 1337), (3, 4, 8, 1337), (1, 2, 1, 0), (5, 8, 16, 42)]
+)
 def test_batch_view_pairs_and_alignment(corpus, row, B, T, seed):
     v = batch_view(corpus, row, B, T, seed)
     xb, yb = get_batch(corpus.train_data, B, T, generator=torch.Generator().manual_seed(seed))
@@ -238,7 +287,7 @@ def test_batch_view_pairs_and_alignment(corpus, row, B, T, seed):
     assert v.x[1:] == v.y[:-1]  # y is x shifted by one
     assert len(v.pairs) == T
     for t, (context, target) in enumerate(v.pairs):
-        assert context == v.text[:t + 1] and target == v.text[t + 1]
+        assert context == v.text[: t + 1] and target == v.text[t + 1]
 
 
 def test_batch_view_rejects_a_row_outside_the_batch(corpus):
@@ -279,7 +328,9 @@ def test_sample_view_text_and_distribution(corpus, model):
     assert v.probs == pytest.approx(next_token_probs(model, 0).tolist(), abs=1e-6)
     assert v == sample_view(corpus, model)  # the seed fixes the sample
     assert v.text != sample_view(corpus, model, seed=1).text
-    expected = model.generate(torch.zeros((1, 1), dtype=torch.long), 200, generator=torch.Generator().manual_seed(1337))
+    expected = model.generate(
+        torch.zeros((1, 1), dtype=torch.long), 200, generator=torch.Generator().manual_seed(1337)
+    )
     assert v.text == corpus.decode(expected[0].tolist())
 
 
@@ -328,7 +379,9 @@ def test_sampling_figure_artists(corpus, model):
     values = stairs.get_data().values
     assert len(values) == corpus.vocab_size and (values > 0).sum() == 3
     assert len(fig.axes[0].get_xticklabels()) == corpus.vocab_size
-    assert any(t.startswith("sample:") for t in texts_of(fig)) and "top-k 3" in fig.axes[0].get_title()
+    assert (
+        any(t.startswith("sample:") for t in texts_of(fig)) and "top-k 3" in fig.axes[0].get_title()
+    )
 
 
 # --------------------------------------------------------------------------------------------- optimizer
@@ -339,7 +392,9 @@ def test_optimizer_run_adamw_falls_and_a_tiny_lr_barely_moves(corpus, model):
     assert run.optimizer == "AdamW" and run.lr == 1e-3 and len(run.losses) == DEFAULT_STEPS + 1
     assert run.initial_loss == pytest.approx(model_loss(model, corpus.train_data), abs=1e-5)
     assert run.final_loss < run.initial_loss - 0.2
-    assert all(b < a for a, b in zip(run.losses, run.losses[1:]))  # full batch: every step helps
+    assert all(
+        b < a for a, b in zip(run.losses, run.losses[1:], strict=False)
+    )  # full batch: every step helps
     assert run.best_loss == pytest.approx(optimal_loss(corpus.train_data, corpus.vocab_size))
     assert f"{run.best_loss:.4f}" == "2.4519"
     tiny = optimizer_run(corpus, "SGD", 1e-5)
@@ -360,30 +415,45 @@ def test_optimizer_extreme_learning_rates_stay_finite(corpus, optimizer):
 
 
 def test_plain_sgd_needs_a_far_larger_lr_than_adam(corpus):
-    drop = {name: optimizer_run(corpus, name, 1e-3).initial_loss - optimizer_run(corpus, name, 1e-3).final_loss
-            for name in OPTIMIZERS}
-    assert drop["SGD"] < 0.01 < 0.2 < drop["Adam"] and drop["AdamW"] > 0.2  # Adam rescales each step
+    drop = {
+        name: optimizer_run(corpus, name, 1e-3).initial_loss
+        - optimizer_run(corpus, name, 1e-3).final_loss
+        for name in OPTIMIZERS
+    }
+    assert (
+        drop["SGD"] < 0.01 < 0.2 < drop["Adam"] and drop["AdamW"] > 0.2
+    )  # Adam rescales each step
     assert optimizer_run(corpus, "SGD", 100.0).final_loss < 2.5  # SGD gets there with a huge lr
 
 
-@pytest.mark.parametrize("optimizer,lr", [("SGD", 5.0), ("SGD+momentum", 2.0), ("Adam", 0.05), ("AdamW", 0.05)])
+@pytest.mark.parametrize(
+    "optimizer,lr", [("SGD", 5.0), ("SGD+momentum", 2.0), ("Adam", 0.05), ("AdamW", 0.05)]
+)
 def test_optimizer_updates_match_torch_optim(corpus, model, optimizer, lr):
     steps = 6
     counts = bigram_counts(corpus.train_data, corpus.vocab_size).float()  # (C, C)
-    W = model.token_embedding_table.weight.detach().clone().requires_grad_(True)  # float32, like the runs
-    make = {"SGD": lambda: torch.optim.SGD([W], lr=lr),
-            "SGD+momentum": lambda: torch.optim.SGD([W], lr=lr, momentum=0.9),
-            "Adam": lambda: torch.optim.Adam([W], lr=lr),
-            "AdamW": lambda: torch.optim.AdamW([W], lr=lr)}[optimizer]
+    W = (
+        model.token_embedding_table.weight.detach().clone().requires_grad_(True)
+    )  # float32, like the runs
+    make = {
+        "SGD": lambda: torch.optim.SGD([W], lr=lr),
+        "SGD+momentum": lambda: torch.optim.SGD([W], lr=lr, momentum=0.9),
+        "Adam": lambda: torch.optim.Adam([W], lr=lr),
+        "AdamW": lambda: torch.optim.AdamW([W], lr=lr),
+    }[optimizer]
     opt = make()
     losses = []
     for _ in range(steps + 1):
-        loss = -(counts * F.log_softmax(W, dim=-1)).sum() / counts.sum()  # the exact full-batch loss
+        loss = (
+            -(counts * F.log_softmax(W, dim=-1)).sum() / counts.sum()
+        )  # the exact full-batch loss
         losses.append(loss.item())
         opt.zero_grad()
         loss.backward()
         opt.step()
-    assert optimizer_run(corpus, optimizer, lr, steps=steps).losses == pytest.approx(losses, rel=2e-6)
+    assert optimizer_run(corpus, optimizer, lr, steps=steps).losses == pytest.approx(
+        losses, rel=2e-6
+    )
     assert losses[-1] < losses[0] - 0.01  # the steps did something worth comparing
 
 
@@ -446,18 +516,26 @@ def test_a_model_with_nan_weights_is_reported_not_raised(corpus, model):
     with pytest.raises(ValueError, match="1 NaN or infinite weights"):
         sample_view(corpus, broken)
     w2 = sampling_explorer(corpus, model)
-    w2._compute = lambda **values: sample_view(corpus, broken, **{k: v for k, v in values.items() if k != "top_k"})
+    w2._compute = lambda **values: sample_view(
+        corpus, broken, **{k: v for k, v in values.items() if k != "top_k"}
+    )
     w2.controls["seed"].value = 1340  # a slider move must not raise out of the observer
     assert w2.error and "NaN" in w2.error
-    assert "Cannot show this setting" in w2.readout.value and "NaN" in w2.readout.value  # never the old numbers
+    assert (
+        "Cannot show this setting" in w2.readout.value and "NaN" in w2.readout.value
+    )  # never the old numbers
     assert w.error is None
 
 
 def test_a_model_of_another_vocabulary_gets_a_clear_error(corpus):
     other = BigramLanguageModel(corpus.vocab_size + 3)
-    with pytest.raises(ValueError, match=r"the model knows 68 token ids but the corpus has 65 characters"):
+    with pytest.raises(
+        ValueError, match=r"the model knows 68 token ids but the corpus has 65 characters"
+    ):
         sample_view(corpus, other)
-    with pytest.raises(ValueError, match=r"the model knows 68 token ids but the corpus has 65 characters"):
+    with pytest.raises(
+        ValueError, match=r"the model knows 68 token ids but the corpus has 65 characters"
+    ):
         shape_trace(corpus, other)
 
 
@@ -475,10 +553,16 @@ def test_an_error_while_drawing_is_reported_too(corpus, model):
 
 @pytest.mark.parametrize("make", ["softmax", "sampling", "optimizer"])
 def test_live_images_are_shown_at_their_own_size(make, corpus, model):
-    w = {"softmax": lambda: softmax_explorer(), "sampling": lambda: sampling_explorer(corpus, model),
-         "optimizer": lambda: optimizer_explorer(corpus)}[make]()
+    w = {
+        "softmax": lambda: softmax_explorer(),
+        "sampling": lambda: sampling_explorer(corpus, model),
+        "optimizer": lambda: optimizer_explorer(corpus),
+    }[make]()
     png = PILImage.open(io.BytesIO(bytes(w.image.value)))
-    assert w.image.layout.width == f"{png.width}px"  # the browser never stretches it
+    assert (
+        w.image.layout.width == f"{png.width // LIVE_SCALE}px"
+    )  # twice the pixels of its CSS size: HiDPI-sharp
+    assert png.width == LIVE_SCALE * round(w.figure.get_figwidth() * LIVE_DPI)
     assert w.image.layout.max_width == "100%" and w.image.layout.height == "auto"
 
 
@@ -488,7 +572,9 @@ def test_controls_line_up_and_seed_sliders_are_draggable(corpus, model):
         assert len(widths) == 1  # every label the same width: the tracks start at the same x
         if "seed" in w.controls:
             seed = w.controls["seed"]
-            assert seed.value == 1337 and seed.max - seed.min <= 100  # a few pixels per seed on a 38em track
+            assert (
+                seed.value == 1337 and seed.max - seed.min <= 100
+            )  # a few pixels per seed on a 38em track
 
 
 def test_png_rgb_is_lossless_and_the_live_image_shows_the_canvas(corpus, model):
@@ -499,7 +585,9 @@ def test_png_rgb_is_lossless_and_the_live_image_shows_the_canvas(corpus, model):
 
     rgb = np.random.default_rng(0).integers(0, 256, size=(7, 5, 3), dtype=np.uint8)
     data = png_rgb(rgb)
-    assert data.startswith(PNG_MAGIC) and np.array_equal(np.asarray(Image.open(io.BytesIO(data))), rgb)
+    assert data.startswith(PNG_MAGIC) and np.array_equal(
+        np.asarray(Image.open(io.BytesIO(data))), rgb
+    )
     for w in (softmax_explorer(), sampling_explorer(corpus, model), optimizer_explorer(corpus)):
         shown = np.asarray(Image.open(io.BytesIO(bytes(w.image.value))).convert("RGB"))
         canvas = np.asarray(w.figure.canvas.buffer_rgba())[..., :3]
@@ -514,7 +602,9 @@ def test_every_explorer_works_on_a_text_without_a_newline():
     torch.manual_seed(0)
     model = BigramLanguageModel(corpus.vocab_size)
     sampling = sampling_explorer(corpus, model)  # used to raise TraitError: Invalid selection
-    assert sampling.error is None and sampling.controls["char"].value == " "  # the text's first character
+    assert (
+        sampling.error is None and sampling.controls["char"].value == " "
+    )  # the text's first character
     assert sample_view(corpus, model).text[0] == " "
     for w in (batch_explorer(corpus), shape_explorer(corpus), optimizer_explorer(corpus)):
         assert w.error is None, w.error

@@ -3,8 +3,8 @@ partial file, whatever moment of trained_model they hit."""
 
 import importlib
 import signal
-import threading
 import textwrap
+import threading
 
 import pytest
 import torch
@@ -13,8 +13,13 @@ from bigram_lib import TrainingInterrupted, load_corpus, trained_model
 from bigram_lib.course import cache as cache_module
 from bigram_lib.course.cache import cache_path, run_key
 
-TEXT = "\n".join(["anna", "bob", "carla", "dave", "emma", "frank", "grace", "henry", "iris", "jack"] * 8) + "\n"
-RUN = dict(steps=40, seed=0, batch_size=8, progress=False)
+TEXT = (
+    "\n".join(
+        ["anna", "bob", "carla", "dave", "emma", "frank", "grace", "henry", "iris", "jack"] * 8
+    )
+    + "\n"
+)
+RUN = {"steps": 40, "seed": 0, "batch_size": 8, "progress": False}
 train_module = importlib.import_module("bigram_lib.train")
 
 
@@ -44,9 +49,13 @@ def ctrl_c_on(monkeypatch, module, name, call=1):
     monkeypatch.setattr(module, name, interrupted)
 
 
-def test_ctrl_c_while_training_keeps_the_partial_model_and_writes_nothing(small, tmp_path, monkeypatch):
+def test_ctrl_c_while_training_keeps_the_partial_model_and_writes_nothing(
+    small, tmp_path, monkeypatch
+):
     ctrl_c_on(monkeypatch, train_module, "train_step", call=10)
-    with pytest.raises(TrainingInterrupted, match=r"after 9 of 40 steps: this error's `.model` keeps") as stop:
+    with pytest.raises(
+        TrainingInterrupted, match=r"after 9 of 40 steps: this error's `.model` keeps"
+    ) as stop:
         trained_model(small, **RUN)
     assert stop.value.history.steps_done == 9 and stop.value.history.interrupted
     assert stop.value.model is not None and not stop.value.model.training
@@ -56,8 +65,12 @@ def test_ctrl_c_while_training_keeps_the_partial_model_and_writes_nothing(small,
 
 
 def test_ctrl_c_in_the_last_evaluation_caches_the_complete_run(small, tmp_path, monkeypatch):
-    ctrl_c_on(monkeypatch, train_module, "estimate_loss", call=41)  # steps 0..39 evaluate, then the last one
-    with pytest.raises(TrainingInterrupted, match="after all 40 steps had run.*the model is cached") as stop:
+    ctrl_c_on(
+        monkeypatch, train_module, "estimate_loss", call=41
+    )  # steps 0..39 evaluate, then the last one
+    with pytest.raises(
+        TrainingInterrupted, match=r"after all 40 steps had run.*the model is cached"
+    ) as stop:
         trained_model(small, **RUN)
     assert not stop.value.history.interrupted and stop.value.history.steps[-1] == 40
     assert files(tmp_path) == [cache_path(run_key(small, 40, 0, 8, 1e-3)).name]
@@ -65,7 +78,9 @@ def test_ctrl_c_in_the_last_evaluation_caches_the_complete_run(small, tmp_path, 
     monkeypatch.setenv("BIGRAM_CACHE_DIR", str(tmp_path))
     model, history = trained_model(small, **RUN)  # loaded, not trained again
     assert history.steps == stop.value.history.steps
-    assert torch.equal(model.token_embedding_table.weight, stop.value.model.token_embedding_table.weight)
+    assert torch.equal(
+        model.token_embedding_table.weight, stop.value.model.token_embedding_table.weight
+    )
 
 
 def test_ctrl_c_while_saving_waits_for_the_file_then_stops(small, tmp_path, monkeypatch):
@@ -74,7 +89,12 @@ def test_ctrl_c_while_saving_waits_for_the_file_then_stops(small, tmp_path, monk
         trained_model(small, **RUN)
     path = cache_path(run_key(small, 40, 0, 8, 1e-3))
     assert files(tmp_path) == [path.name]  # the whole file, and no .part beside it
-    assert cache_module.unpack(path.read_bytes(), run_key(small, 40, 0, 8, 1e-3))["history"]["steps_done"] == 40
+    assert (
+        cache_module.unpack(path.read_bytes(), run_key(small, 40, 0, 8, 1e-3))["history"][
+            "steps_done"
+        ]
+        == 40
+    )
     assert stop.value.model is not None
 
 
@@ -83,7 +103,9 @@ def test_the_stop_button_stops_run_all_and_keeps_the_partial_model(tmp_path):
     what makes Run All stop), and the next cell still has the model and the history of the steps that ran."""
     jupyter_client = pytest.importorskip("jupyter_client")
     manager = jupyter_client.KernelManager(kernel_name="python3")
-    manager.start_kernel(cwd=str(tmp_path), env={**__import__("os").environ, "OMP_NUM_THREADS": "1"})
+    manager.start_kernel(
+        cwd=str(tmp_path), env={**__import__("os").environ, "OMP_NUM_THREADS": "1"}
+    )
     client = manager.client()
     client.start_channels()
     try:
@@ -99,20 +121,34 @@ def test_the_stop_button_stops_run_all_and_keeps_the_partial_model(tmp_path):
         assert client.execute_interactive(setup, timeout=60)["content"]["status"] == "ok"
         started = []
 
-        def watch(message):  # press stop a second after the cell started: training is under way by then
-            if message["msg_type"] == "stream" and "running" in message["content"]["text"] and not started:
+        def watch(
+            message,
+        ):  # press stop a second after the cell started: training is under way by then
+            if (
+                message["msg_type"] == "stream"
+                and "running" in message["content"]["text"]
+                and not started
+            ):
                 started.append(threading.Timer(1.0, manager.interrupt_kernel))
                 started[0].start()
 
         cell = "print('running', flush=True)\nhistory = train(m, corpus.train_data, steps=10_000_000, progress=False)"
         reply = client.execute_interactive(cell, timeout=120, output_hook=watch)
-        assert started and reply["content"]["status"] == "error"  # Run All stops at a cell that errs
+        assert (
+            started and reply["content"]["status"] == "error"
+        )  # Run All stops at a cell that errs
         assert reply["content"]["ename"] == "TrainingInterrupted"
-        check = ("print(sys.last_value.history.steps_done > 0, not torch.equal(before, m.token_embedding_table.weight),"
-                 " 'history' in dir())")
+        check = (
+            "print(sys.last_value.history.steps_done > 0, not torch.equal(before, m.token_embedding_table.weight),"
+            " 'history' in dir())"
+        )
         seen = []
-        client.execute_interactive(check, timeout=60, output_hook=lambda msg: seen.append(msg["content"].get("text", "")))
-        assert "True True False" in "".join(seen)  # steps ran and are kept; `history = ...` never happened
+        client.execute_interactive(
+            check, timeout=60, output_hook=lambda msg: seen.append(msg["content"].get("text", ""))
+        )
+        assert "True True False" in "".join(
+            seen
+        )  # steps ran and are kept; `history = ...` never happened
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)

@@ -7,9 +7,16 @@ import torch
 
 from bigram_lib import BigramLanguageModel, get_batch, train
 from bigram_lib.course.cli import main
+from bigram_lib.course.recipes import (
+    LECTURE,
+    NOTES,
+    RECIPES,
+    VIDEO,
+    get_recipe,
+    loss_table,
+    run_recipe,
+)
 from bigram_lib.exercises import nb10_notes_video_and_bigram_py as checks_lecture
-from bigram_lib.course.recipes import loss_table, run_recipe
-from bigram_lib.course.recipes import LECTURE, NOTES, RECIPES, VIDEO, get_recipe
 
 # gpt-dev.ipynb, the get_batch cell (torch.manual_seed(1337), batch_size = 4, block_size = 8), prints under "inputs:"
 VIDEO_XB = [
@@ -22,38 +29,41 @@ VIDEO_XB = [
 VIDEO_LOGITS_SHAPE = "torch.Size([32, 65])"
 VIDEO_LOSS = "tensor(4.8786, grad_fn=<NllLossBackward0>)"
 # (the notes print the same 100 characters: the weights and the draws before them are the same)
-UNTRAINED_SAMPLE = "\nSKIcLT;AcELMoTbvZv C?nq-QE33:CJqkOKH-q;:la!oiywkHjgChzbQ?u!3bLIgwevmyFJGUGp\nwnYWmnxKWWev-tDqXErVKLgJ"
-# gpt-dev.ipynb, the cell `for steps in range(100): # increase number of steps for good results...` (batch_size = 32,
-# AdamW lr 1e-3) prints loss.item(); the next cell prints 500 generated characters
+UNTRAINED_SAMPLE = (
+    "\nSKIcLT;AcELMoTbvZv C?nq-QE33:CJqkOKH-q;:la!oiywkHjgChzbQ?u!3bLIgwevmyFJGUGp\n"
+    "wnYWmnxKWWev-tDqXErVKLgJ"
+)
+# gpt-dev.ipynb, the cell `for steps in range(100): # increase number of steps for good results...`
+# (batch_size = 32, AdamW lr 1e-3) prints loss.item(); the next cell prints 500 generated characters
 VIDEO_100_STEP_LOSS = 4.65630578994751
 VIDEO_100_STEP_SAMPLE = (
     "\noTo.JUZ!!zqe!\nxBP qbs$Gy'AcOmrLwwt\np$x;Seh-onQbfM?OjKbn'NwUAW -Np3fkz$FVwAUEa-wzWC -wQo-R!v -Mj?,SP"
     "iTyZ;o-opr$mOiPJEYD-CfigkzD3p3?zvS;ADz;.y?o,ivCuC'zqHxcVT cHA\nrT'Fd,SBMZyOslg!NXeF$sBe,juUzLq?w-wzP-"
     "h\nERjjxlgJzPbHxf$ q,q,KCDCU fqBOQT\nSV&CW:xSVwZv'DG'NSPypDhKStKzC -$hslxIVzoivnp ,ethA:NCCGoi\ntN!ljjP"
-    '3fwJMwNelgUzzPGJlgihJ!d?q.d\npSPYgCuCJrIFtb\njQXg\npA.P LP,SPJi\nDBcuBM:CixjJ$Jzkq,OLf3KLQLMGph$O 3DfiPH'
+    "3fwJMwNelgUzzPGJlgihJ!d?q.d\npSPYgCuCJrIFtb\njQXg\npA.P LP,SPJi\nDBcuBM:CixjJ$Jzkq,OLf3KLQLMGph$O 3DfiPH"
     "nXKuHMlyjxEiyZib3FaHV-oJa!zoc'XSP :CKGUhd?lgCOF$;;DTHZMlvvcmZAm;:iv'MMgO&Ywbc;BLCUd&vZINLIzkuTGZa\nD."
-    '?'
+    "?"
 )
 # bigram.py does not store its output: these are the lines it prints when run on CPU with torch 2.13.0
 BIGRAM_PY_TABLE = [
-    'step 0: train loss 4.7305, val loss 4.7241',
-    'step 300: train loss 2.8110, val loss 2.8249',
-    'step 600: train loss 2.5434, val loss 2.5682',
-    'step 900: train loss 2.4932, val loss 2.5088',
-    'step 1200: train loss 2.4863, val loss 2.5035',
-    'step 1500: train loss 2.4665, val loss 2.4921',
-    'step 1800: train loss 2.4683, val loss 2.4936',
-    'step 2100: train loss 2.4696, val loss 2.4846',
-    'step 2400: train loss 2.4638, val loss 2.4879',
-    'step 2700: train loss 2.4738, val loss 2.4911',
+    "step 0: train loss 4.7305, val loss 4.7241",
+    "step 300: train loss 2.8110, val loss 2.8249",
+    "step 600: train loss 2.5434, val loss 2.5682",
+    "step 900: train loss 2.4932, val loss 2.5088",
+    "step 1200: train loss 2.4863, val loss 2.5035",
+    "step 1500: train loss 2.4665, val loss 2.4921",
+    "step 1800: train loss 2.4683, val loss 2.4936",
+    "step 2100: train loss 2.4696, val loss 2.4846",
+    "step 2400: train loss 2.4638, val loss 2.4879",
+    "step 2700: train loss 2.4738, val loss 2.4911",
 ]
 BIGRAM_PY_SAMPLE = (
-    '\nMARI he avayokis erceller thour d, myono thishe me tord se by he me, Forder anen: at trselorinjulou'
-    'r t yoru thrd wo ththathy IUShe bavidelanoby man ond be jus as g e atot Meste hrle s, ppat t JLENCOL'
+    "\nMARI he avayokis erceller thour d, myono thishe me tord se by he me, Forder anen: at trselorinjulou"
+    "r t yoru thrd wo ththathy IUShe bavidelanoby man ond be jus as g e atot Meste hrle s, ppat t JLENCOL"
     "IUS:\nOppid tes d s o ged moer y pevehear soue maramapay fo t: bueyo malalyo!\nDuir.\nFl ke it I t l o'"
     "ddre d ondu s?\ncr, havetrathackes w.\nPUpee meshancun, hrendspouthoulouren whel's'sesoread pe, s whur"
-    'e our heredinsethes; sedsend r lo pamit,\nQUMIVIVIOfe m ne RDINid we tr ort; t:\nMINENXI l dintandore '
-    'r'
+    "e our heredinsethes; sedsend r lo pamit,\nQUMIVIVIOfe m ne RDINid we tr ort; t:\nMINENXI l dintandore "
+    "r"
 )
 
 
@@ -99,7 +109,9 @@ def test_untrained_sample_is_the_notes_one(corpus, video_run):
 
 def test_video_100_steps(video_run):
     assert video_run.history.step_losses[-1] == VIDEO_100_STEP_LOSS
-    assert len(video_run.history.step_losses) == 100 and video_run.history.steps == []  # the cell never evaluates
+    assert (
+        len(video_run.history.step_losses) == 100 and video_run.history.steps == []
+    )  # the cell never evaluates
     assert video_run.sample == VIDEO_100_STEP_SAMPLE
 
 
@@ -124,28 +136,62 @@ def test_cli_video_recipe(capsys):
 def test_evaluating_from_the_training_stream_is_what_moves_the_table(corpus, lecture_run):
     own = run_recipe(corpus, replace(LECTURE, eval_stream="own", steps=600))
     # step 0 is evaluated before any training batch: only the stream it draws from differs
-    assert own.history.steps == [0, 300] and own.history.train_loss[0] != lecture_run.history.train_loss[0]
+    assert (
+        own.history.steps == [0, 300]
+        and own.history.train_loss[0] != lecture_run.history.train_loss[0]
+    )
     assert own.history.step_losses[:600] != lecture_run.history.step_losses[:600]
 
 
 def test_recipes_are_data():
     assert set(RECIPES) == {"notes", "video", "lecture"}
-    assert (LECTURE.batch_size, LECTURE.block_size, LECTURE.steps, LECTURE.eval_interval, LECTURE.lr,
-            LECTURE.eval_iters, LECTURE.seed, LECTURE.sample_length) == (32, 8, 3000, 300, 1e-2, 200, 1337, 500)
+    assert (
+        LECTURE.batch_size,
+        LECTURE.block_size,
+        LECTURE.steps,
+        LECTURE.eval_interval,
+        LECTURE.lr,
+        LECTURE.eval_iters,
+        LECTURE.seed,
+        LECTURE.sample_length,
+    ) == (32, 8, 3000, 300, 1e-2, 200, 1337, 500)
     assert NOTES.lr == 1e-3 and NOTES.bound == "notes" and LECTURE.bound == VIDEO.bound == "lecture"
-    assert get_recipe("lecture") is LECTURE
+    assert get_recipe("lecture") == LECTURE and get_recipe("lecture", lr=1e-3).lr == 1e-3
 
 
-@pytest.mark.parametrize("call,message", [
-    (lambda: get_recipe("bigram"), "recipe must be one of ['notes', 'video', 'lecture'], got 'bigram'"),
-    (lambda: get_batch(torch.arange(100), 4, 8, bound="video"), "bound must be one of ['lecture', 'notes'], got 'video'"),
-    (lambda: train(torch.nn.Embedding(65, 65), torch.arange(100), steps=1, bound=None),
-     "bound must be one of ['lecture', 'notes'], got None"),
-    (lambda: train(torch.nn.Embedding(65, 65), torch.arange(100), steps=1, eval_stream="global"),
-     "eval_stream must be one of ['own', 'training'], got 'global'"),
-    (lambda: train(torch.nn.Embedding(65, 65), torch.arange(100), steps=1, eval_stream="training", eval_seed=3),
-     "eval_seed=3 has no effect with eval_stream='training'"),
-])
+@pytest.mark.parametrize(
+    "call,message",
+    [
+        (
+            lambda: get_recipe("bigram"),
+            "recipe must be one of ['notes', 'video', 'lecture'], got 'bigram'",
+        ),
+        (
+            lambda: get_batch(torch.arange(100), 4, 8, bound="video"),
+            "bound must be one of ['notes', 'lecture'], got 'video'",
+        ),
+        (
+            lambda: train(BigramLanguageModel(65), torch.arange(100), steps=1, bound=None),
+            "bound must be one of ['notes', 'lecture'], got None",
+        ),
+        (
+            lambda: train(
+                BigramLanguageModel(65), torch.arange(100), steps=1, eval_stream="global"
+            ),
+            "eval_stream must be one of ['own', 'training'], got 'global'",
+        ),
+        (
+            lambda: train(
+                BigramLanguageModel(65),
+                torch.arange(100),
+                steps=1,
+                eval_stream="training",
+                eval_seed=3,
+            ),
+            "eval_seed=3 has no effect with eval_stream='training'",
+        ),
+    ],
+)
 def test_bad_names_and_combinations(call, message):
     with pytest.raises(ValueError) as err:
         call()
@@ -169,8 +215,15 @@ def test_checks():
     n = 1_003_854  # len(train_data)
     assert checks_lecture.check_last_lecture_start(n - 9).passed is True
     wrong = checks_lecture.check_last_lecture_start(n - 10)
-    assert wrong.passed is False and wrong.status == "not quite" and "notes' last start" in wrong.text
+    assert (
+        wrong.passed is False and wrong.status == "not quite" and "notes' last start" in wrong.text
+    )
     assert checks_lecture.check_last_lecture_start(None).passed is False
-    assert checks_lecture.check_own_stream_val_loss(float(BIGRAM_PY_TABLE[-1].split()[-1])).passed is False
+    assert (
+        checks_lecture.check_own_stream_val_loss(float(BIGRAM_PY_TABLE[-1].split()[-1])).passed
+        is False
+    )
     expected, step = checks_lecture._own_stream_val_loss()
-    assert step == 2700 and checks_lecture.check_own_stream_val_loss(round(expected, 4)).passed is True
+    assert (
+        step == 2700 and checks_lecture.check_own_stream_val_loss(round(expected, 4)).passed is True
+    )

@@ -4,11 +4,15 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from bigram_lib import BigramLanguageModel, get_batch, logits_table, next_token_probs, probs_from_logits
-
-NOTES_SAMPLE = (
-    "\nSKIcLT;AcELMoTbvZv C?nq-QE33:CJqkOKH-q;:la!oiywkHjgChzbQ?u!3bLIgwevmyFJGUGp\nwnYWmnxKWWev-tDqXErVKLgJ"
+from bigram_lib import (
+    BigramLanguageModel,
+    get_batch,
+    logits_table,
+    next_token_probs,
+    probs_from_logits,
 )
+
+NOTES_SAMPLE = "\nSKIcLT;AcELMoTbvZv C?nq-QE33:CJqkOKH-q;:la!oiywkHjgChzbQ?u!3bLIgwevmyFJGUGp\nwnYWmnxKWWev-tDqXErVKLgJ"
 
 
 def notes_loop(model, idx, max_new_tokens):
@@ -46,7 +50,9 @@ def test_forward_without_targets_keeps_three_dims():
     assert torch.equal(logits[0, 0], m.token_embedding_table.weight[0])  # a lookup, nothing more
 
 
-@pytest.mark.parametrize("seed,B,T,n", [(1337, 1, 1, 100), (0, 3, 5, 60), (42, 2, 1, 1), (9, 4, 2, 0)])
+@pytest.mark.parametrize(
+    "seed,B,T,n", [(1337, 1, 1, 100), (0, 3, 5, 60), (42, 2, 1, 1), (9, 4, 2, 0)]
+)
 def test_generate_gives_the_notes_tokens(seed, B, T, n):
     torch.manual_seed(seed)
     m = BigramLanguageModel(65)
@@ -66,7 +72,9 @@ def test_generate_runs_the_models_own_forward_on_the_last_token_every_step():
     m.register_forward_hook(lambda mod, args, out: seen.append(tuple(args[0].shape)))
     out = m.generate(torch.zeros((2, 1), dtype=torch.long), 50)
     assert out.shape == (2, 51)
-    assert seen == [(2, 1)] * 50  # one forward per new token, on the last token of every row: linear time
+    assert (
+        seen == [(2, 1)] * 50
+    )  # one forward per new token, on the last token of every row: linear time
     assert not out.requires_grad and out.grad_fn is None  # under torch.no_grad(): no graph is kept
     assert m.token_embedding_table.weight.grad is None
 
@@ -82,12 +90,19 @@ def test_generate_follows_a_changed_forward():
     torch.manual_seed(0)
     out = Fixated(65).generate(torch.zeros((3, 1), dtype=torch.long), 20)
     assert (out[:, 1:] == 7).all()
-    original = BigramLanguageModel.forward  # and a forward changed on the class itself is followed too
+    original = (
+        BigramLanguageModel.forward
+    )  # and a forward changed on the class itself is followed too
     try:
         BigramLanguageModel.forward = lambda self, idx, targets=None: (
-            original(self, idx, targets)[0] - 100.0 * F.one_hot(torch.tensor(7), 65) + 100.0 * F.one_hot(torch.tensor(3), 65),
-            None)
-        assert (BigramLanguageModel(65).generate(torch.zeros((1, 1), dtype=torch.long), 10)[:, 1:] == 3).all()
+            original(self, idx, targets)[0]
+            - 100.0 * F.one_hot(torch.tensor(7), 65)
+            + 100.0 * F.one_hot(torch.tensor(3), 65),
+            None,
+        )
+        assert (
+            BigramLanguageModel(65).generate(torch.zeros((1, 1), dtype=torch.long), 10)[:, 1:] == 3
+        ).all()
     finally:
         BigramLanguageModel.forward = original
 
@@ -101,7 +116,9 @@ def test_temperature_zero_is_greedy_and_top_k_restricts():
     for a, b in zip(out[0, :-1].tolist(), out[0, 1:].tolist(), strict=True):
         assert b == int(table[a].argmax())
     torch.set_rng_state(before)
-    tiny = m.generate(torch.tensor([[5]]), 20, temperature=1e-45)  # far below any float's resolution: greedy too
+    tiny = m.generate(
+        torch.tensor([[5]]), 20, temperature=1e-45
+    )  # far below any float's resolution: greedy too
     assert torch.equal(tiny, out)
     g = torch.Generator().manual_seed(1)
     out = m.generate(torch.zeros((8, 1), dtype=torch.long), 50, top_k=3, generator=g)
@@ -117,33 +134,71 @@ def test_temperature_scales_and_generator_is_independent():
     assert hot.max() < torch.softmax(logits, 0).max() < cold.max()
     assert torch.allclose(probs_from_logits(logits, 2.0), torch.softmax(logits / 2, 0))
     m = BigramLanguageModel(65)
-    a = m.generate(torch.zeros((1, 1), dtype=torch.long), 30, generator=torch.Generator().manual_seed(3))
+    a = m.generate(
+        torch.zeros((1, 1), dtype=torch.long), 30, generator=torch.Generator().manual_seed(3)
+    )
     torch.manual_seed(123)  # the global state does not matter when a generator is given
-    b = m.generate(torch.zeros((1, 1), dtype=torch.long), 30, generator=torch.Generator().manual_seed(3))
+    b = m.generate(
+        torch.zeros((1, 1), dtype=torch.long), 30, generator=torch.Generator().manual_seed(3)
+    )
     assert torch.equal(a, b)
 
 
 @pytest.mark.parametrize(
     "idx,targets,error,message",
     [
-        (torch.zeros((2, 3)), None, TypeError, "idx must have dtype torch.long .* got torch.float32"),
-        (torch.zeros((2, 3), dtype=torch.int32), None, TypeError, r"got torch.int32: convert it with \.long\(\)"),
-        (torch.zeros(3, dtype=torch.long), None, ValueError, r"idx must be 2-D with shape \(B, T\), got shape \(3,\)"),
-        (torch.tensor([[0, 65]]), None, ValueError, r"idx holds ids outside \[0, 65\): smallest 0, largest 65"),
+        (
+            torch.zeros((2, 3)),
+            None,
+            TypeError,
+            "idx must have dtype torch.long .* got torch.float32",
+        ),
+        (
+            torch.zeros((2, 3), dtype=torch.int32),
+            None,
+            TypeError,
+            r"got torch.int32: convert it with \.long\(\)",
+        ),
+        (
+            torch.zeros(3, dtype=torch.long),
+            None,
+            ValueError,
+            r"idx must be 2-D with shape \(B, T\), got shape \(3,\)",
+        ),
+        (
+            torch.tensor([[0, 65]]),
+            None,
+            ValueError,
+            r"idx holds ids outside \[0, 65\): smallest 0, largest 65",
+        ),
         (torch.tensor([[-1, 3]]), None, ValueError, r"smallest -1, largest 3"),
         ([[0, 1]], None, TypeError, "idx must be a torch.Tensor of token ids, got list"),
-        (torch.zeros((4, 8), dtype=torch.long), torch.zeros((4, 7), dtype=torch.long), ValueError,
-         r"targets must have the same shape as idx \(4, 8\), got \(4, 7\)"),
-        (torch.zeros((4, 8), dtype=torch.long), torch.zeros(32, dtype=torch.long), ValueError,
-         r"targets must be 2-D with shape \(B, T\), got shape \(32,\)"),
-        (torch.zeros((1, 2), dtype=torch.long), torch.tensor([[0, 99]]), ValueError,
-         r"targets holds ids outside \[0, 65\)"),
+        (
+            torch.zeros((4, 8), dtype=torch.long),
+            torch.zeros((4, 7), dtype=torch.long),
+            ValueError,
+            r"targets must have the same shape as idx \(4, 8\), got \(4, 7\)",
+        ),
+        (
+            torch.zeros((4, 8), dtype=torch.long),
+            torch.zeros(32, dtype=torch.long),
+            ValueError,
+            r"targets must be 2-D with shape \(B, T\), got shape \(32,\)",
+        ),
+        (
+            torch.zeros((1, 2), dtype=torch.long),
+            torch.tensor([[0, 99]]),
+            ValueError,
+            r"targets holds ids outside \[0, 65\)",
+        ),
     ],
 )
 def test_forward_bad_input(idx, targets, error, message):
     with pytest.raises(error, match=message):
         BigramLanguageModel(65)(idx, targets)
-    with pytest.raises(error, match=message):  # m.forward(...) skips nn.Module's hooks, not the checks
+    with pytest.raises(
+        error, match=message
+    ):  # m.forward(...) skips nn.Module's hooks, not the checks
         BigramLanguageModel(65).forward(idx, targets)
 
 
@@ -152,9 +207,16 @@ def test_forward_bad_input(idx, targets, error, message):
     [
         ({"max_new_tokens": -1}, ValueError, "max_new_tokens must be an integer >= 0, got -1"),
         ({"max_new_tokens": 2.5}, TypeError, "max_new_tokens must be an integer >= 0, got 2.5"),
-        ({"max_new_tokens": 5, "temperature": -0.5}, ValueError,
-         r"temperature must be a finite number >= 0 \(0 means greedy, 1 the model's own odds\), got -0.5"),
-        ({"max_new_tokens": 5, "top_k": 0}, ValueError, "top_k must be None or an integer from 1 to 65, got 0"),
+        (
+            {"max_new_tokens": 5, "temperature": -0.5},
+            ValueError,
+            r"temperature must be a finite number >= 0 \(0 means greedy, 1 the model's own odds\), got -0.5",
+        ),
+        (
+            {"max_new_tokens": 5, "top_k": 0},
+            ValueError,
+            "top_k must be None or an integer from 1 to 65, got 0",
+        ),
         ({"max_new_tokens": 5, "top_k": 66}, ValueError, "got 66"),
     ],
 )

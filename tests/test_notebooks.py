@@ -12,7 +12,7 @@ import pytest
 import bigram_lib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from run_notebooks import KERNELSPEC  # noqa: E402  the one place that names it
+from run_notebooks import KERNELSPEC
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -78,16 +78,22 @@ def library_lines():
     for path in LIB_FILES:
         for line in path.read_text().splitlines():
             line = line.strip()
-            if len(line) >= 40 and not line.startswith(("#", '"""', "from ", "import ", "raise ", "f\"", "def ", "class ")):
+            if len(line) >= 40 and not line.startswith(
+                ("#", '"""', "from ", "import ", "raise ", 'f"', "def ", "class ")
+            ):
                 lines.add(line)
     return lines
 
 
 def test_notebooks_are_numbered_01_to_n_without_gaps():
     numbers = [p.name[:2] for p in NOTEBOOKS]
-    assert len(numbers) >= 11, f"expected at least the eleven notebooks of the course, found {numbers}"
+    assert len(numbers) >= 11, (
+        f"expected at least the eleven notebooks of the course, found {numbers}"
+    )
     assert numbers == [f"{i:02d}" for i in range(1, len(numbers) + 1)]
-    assert NOTEBOOKS[-1].name == "11_your_own_text.ipynb"  # the course ends with the learner's own text
+    assert (
+        NOTEBOOKS[-1].name == "11_your_own_text.ipynb"
+    )  # the course ends with the learner's own text
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -95,8 +101,12 @@ def test_stored_with_outputs_in_order(path):
     cells = code_cells(load(path))
     counts = [c["execution_count"] for c in cells]
     assert None not in counts, f"{path.name}: some code cells were never run"
-    assert counts == list(range(1, len(cells) + 1)), f"{path.name}: not run top to bottom in one kernel: {counts}"
-    assert sum(bool(c["outputs"]) for c in cells) >= len(cells) // 2, f"{path.name}: stored without outputs"
+    assert counts == list(range(1, len(cells) + 1)), (
+        f"{path.name}: not run top to bottom in one kernel: {counts}"
+    )
+    assert sum(bool(c["outputs"]) for c in cells) >= len(cells) // 2, (
+        f"{path.name}: stored without outputs"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -104,7 +114,9 @@ def test_no_stored_errors(path):
     for cell in code_cells(load(path)):
         if "raises-exception" in cell.get("metadata", {}).get("tags", []):
             continue
-        assert not any(o["output_type"] == "error" for o in cell["outputs"]), f"{path.name}: {source(cell)[:80]!r}"
+        assert not any(o["output_type"] == "error" for o in cell["outputs"]), (
+            f"{path.name}: {source(cell)[:80]!r}"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -112,10 +124,14 @@ def test_no_library_code_in_notebooks(path):
     provided, pasted = library_names(), library_lines()
     for cell in code_cells(load(path)):
         src = source(cell)
-        tree = ast.parse("\n".join(line for line in src.splitlines() if not line.lstrip().startswith(("%", "!"))))
+        tree = ast.parse(
+            "\n".join(line for line in src.splitlines() if not line.lstrip().startswith(("%", "!")))
+        )
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                assert node.name not in provided, f"{path.name} defines {node.name}, which bigram_lib provides"
+                assert node.name not in provided, (
+                    f"{path.name} defines {node.name}, which bigram_lib provides"
+                )
         for line in src.splitlines():
             assert line.strip() not in pasted, f"{path.name} pastes library code: {line.strip()!r}"
 
@@ -144,5 +160,28 @@ def test_notes_values_are_in_the_stored_outputs(name):
 def test_library_names_are_collected():
     # guards the guard: the names the notebook test forbids include the notes' own
     names = library_names()
-    assert {"get_batch", "BigramLanguageModel", "generate", "train", "estimate_loss", "load_text"} <= names
-    assert inspect.getsource(bigram_lib.get_batch).strip().splitlines()[-1].strip() in library_lines()
+    assert {
+        "get_batch",
+        "BigramLanguageModel",
+        "generate",
+        "train",
+        "estimate_loss",
+        "load_text",
+    } <= names
+    assert (
+        inspect.getsource(bigram_lib.get_batch).strip().splitlines()[-1].strip() in library_lines()
+    )
+
+
+SHOWN = re.compile(r"^\*\*bigram_lib/[\w/]+\.py, lines \d+-\d+\*\*")
+SHOWN_WIDTH = 100  # what fits JupyterLab's output beside an open file browser, in a 1400-pixel window
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_library_code_shown_fits_the_page(path):
+    for cell in code_cells(load(path)):
+        for out in cell["outputs"]:
+            shown = "".join(out.get("data", {}).get("text/markdown", ""))
+            if SHOWN.match(shown):
+                wide = [line for line in shown.splitlines() if len(line) > SHOWN_WIDTH]
+                assert not wide, f"{path.name}: show_source lines over {SHOWN_WIDTH} characters: {wide}"

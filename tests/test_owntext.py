@@ -22,11 +22,39 @@ from bigram_lib.course.cache import cache_path, run_key
 from bigram_lib.course.cli import main
 from bigram_lib.course.owntext import min_length, sample_text_path
 
-NAMES = "\n".join(["emma", "olivia", "ava", "isabella", "sophia", "liam", "noah", "oliver", "elijah", "james",
-                   "amelia", "harper", "evelyn", "lucas", "mason", "ethan", "logan", "mia", "luna", "ella"] * 6) + "\n"
-GREEK = ("Ἄνδρα μοι ἔννεπε, Μοῦσα, πολύτροπον, ὃς μάλα πολλὰ πλάγχθη, ἐπεὶ Τροίης ἱερὸν πτολίεθρον ἔπερσεν· "
-         "πολλῶν δ᾽ ἀνθρώπων ἴδεν ἄστεα καὶ νόον ἔγνω, πολλὰ δ᾽ ὅ γ᾽ ἐν πόντῳ πάθεν ἄλγεα ὃν κατὰ θυμόν, "
-         "ἀρνύμενος ἥν τε ψυχὴν καὶ νόστον ἑταίρων.\n") * 4  # the first lines of the Odyssey
+NAMES = (
+    "\n".join(
+        [
+            "emma",
+            "olivia",
+            "ava",
+            "isabella",
+            "sophia",
+            "liam",
+            "noah",
+            "oliver",
+            "elijah",
+            "james",
+            "amelia",
+            "harper",
+            "evelyn",
+            "lucas",
+            "mason",
+            "ethan",
+            "logan",
+            "mia",
+            "luna",
+            "ella",
+        ]
+        * 6
+    )
+    + "\n"
+)
+GREEK = (
+    "Ἄνδρα μοι ἔννεπε, Μοῦσα, πολύτροπον, ὃς μάλα πολλὰ πλάγχθη, ἐπεὶ Τροίης ἱερὸν πτολίεθρον ἔπερσεν· "
+    "πολλῶν δ᾽ ἀνθρώπων ἴδεν ἄστεα καὶ νόον ἔγνω, πολλὰ δ᾽ ὅ γ᾽ ἐν πόντῳ πάθεν ἄλγεα ὃν κατὰ θυμόν, "
+    "ἀρνύμενος ἥν τε ψυχὴν καὶ νόστον ἑταίρων.\n"
+) * 4  # the first lines of the Odyssey
 PYTHON_SOURCE = inspect.getsource(json.decoder)  # Python source from the standard library
 
 
@@ -36,7 +64,9 @@ def own_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("BIGRAM_CACHE_DIR", str(tmp_path / "cache"))
 
 
-@pytest.mark.parametrize("text", [NAMES, PYTHON_SOURCE, GREEK], ids=["names", "python-source", "greek"])
+@pytest.mark.parametrize(
+    "text", [NAMES, PYTHON_SOURCE, GREEK], ids=["names", "python-source", "greek"]
+)
 def test_pipeline_follows_the_texts_own_vocabulary(text):
     corpus = load_corpus(text=text)
     C = len(set(text))
@@ -50,20 +80,32 @@ def test_pipeline_follows_the_texts_own_vocabulary(text):
     assert logits.shape == (32, C)
     assert abs(loss.item() - math.log(C)) < 1.5  # untrained: near ln C, the loss of a uniform guess
     before = model_loss(m, corpus.train_data)
-    history = train(m, corpus.train_data, corpus.val_data, steps=300, lr=1e-2, eval_iters=4, progress=False,
-                    generator=torch.Generator().manual_seed(0))
+    history = train(
+        m,
+        corpus.train_data,
+        corpus.val_data,
+        steps=300,
+        lr=1e-2,
+        eval_iters=4,
+        progress=False,
+        generator=torch.Generator().manual_seed(0),
+    )
     after = model_loss(m, corpus.train_data)
     floor = optimal_loss(corpus.train_data, C)
     assert floor <= after < before - 0.3 and history.steps_done == 300
     assert math.isfinite(optimal_loss(corpus.train_data, C, corpus.val_data))
-    sample = m.generate(torch.zeros((1, 1), dtype=torch.long), 50, generator=torch.Generator().manual_seed(0))
+    sample = m.generate(
+        torch.zeros((1, 1), dtype=torch.long), 50, generator=torch.Generator().manual_seed(0)
+    )
     assert sample.shape == (1, 51) and set(corpus.decode(sample[0])) <= set(text)
 
 
 def test_own_file_needs_no_hash_and_the_sample_text_ships(tmp_path):
     path = tmp_path / "poem.txt"
     path.write_text(GREEK, encoding="utf-8")
-    assert load_corpus(path).text == GREEK  # a learner's file is not checked against tiny shakespeare's sha256
+    assert (
+        load_corpus(path).text == GREEK
+    )  # a learner's file is not checked against tiny shakespeare's sha256
     names = load_corpus(sample_text_path())
     assert names.vocab_size == 27 and len(names.text) > 5000  # a-z and the newline
     assert names.text.split("\n")[:3] == ["emma", "olivia", "ava"]
@@ -79,18 +121,25 @@ def test_trained_model_cache_key_includes_the_text():
     names, greek = load_corpus(text=NAMES), load_corpus(text=GREEK)
     assert cache_path(run_key(names, 50, 0, 8, 1e-3)) != cache_path(run_key(greek, 50, 0, 8, 1e-3))
     model, history = trained_model(greek, steps=50, seed=0, batch_size=8, progress=False)
-    assert model.token_embedding_table.num_embeddings == greek.vocab_size and history.steps_done == 50
-    again, _ = trained_model(greek, steps=50, seed=0, batch_size=8, progress=False)  # from the cache
+    assert (
+        model.token_embedding_table.num_embeddings == greek.vocab_size and history.steps_done == 50
+    )
+    again, _ = trained_model(
+        greek, steps=50, seed=0, batch_size=8, progress=False
+    )  # from the cache
     assert torch.equal(again.token_embedding_table.weight, model.token_embedding_table.weight)
     other, _ = trained_model(names, steps=50, seed=0, batch_size=8, progress=False)
     assert other.token_embedding_table.num_embeddings == names.vocab_size != greek.vocab_size
 
 
-@pytest.mark.parametrize("text,message", [
-    ("", "is empty: a bigram model needs at least 91 characters"),
-    ("a" * 500, "uses a single character, 'a': .* at least two different characters"),
-    ("to be or not to be" * 4, "has 72 characters, too few: .* Use at least 91 characters"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("", "is empty: a bigram model needs at least 91 characters"),
+        ("a" * 500, "uses a single character, 'a': .* at least two different characters"),
+        ("to be or not to be" * 4, "has 72 characters, too few: .* Use at least 91 characters"),
+    ],
+)
 def test_unusable_text_says_what_to_do(text, message, tmp_path):
     with pytest.raises(CorpusError, match=message):
         load_corpus(text=text)
@@ -113,7 +162,10 @@ def test_shortest_text_that_fits_trains_and_evaluates():
 def test_file_that_is_not_utf8(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes(("Déjà vu, naïve café. " * 10).encode("latin-1"))
-    with pytest.raises(CorpusError, match=r"latin1.txt is not UTF-8 text: byte 0xe9 at byte 1 .* Save it again as UTF-8"):
+    with pytest.raises(
+        CorpusError,
+        match=r"latin1.txt is not UTF-8 text: byte 0xe9 at byte 1 .* Save it again as UTF-8",
+    ):
         load_corpus(path)
 
 
@@ -124,9 +176,13 @@ def test_utf8_byte_order_mark_is_dropped(tmp_path):
 
 
 def test_folder_and_missing_file(tmp_path):
-    with pytest.raises(CorpusError, match=r"which is not a file \(it is a folder\): name a text file"):
+    with pytest.raises(
+        CorpusError, match=r"which is not a file \(it is a folder\): name a text file"
+    ):
         load_corpus(tmp_path)
-    with pytest.raises(CorpusError, match=r"nope.txt, which is not a file \(there is nothing there\)"):
+    with pytest.raises(
+        CorpusError, match=r"nope.txt, which is not a file \(there is nothing there\)"
+    ):
         load_corpus(tmp_path / "nope.txt")
     with pytest.raises(ValueError, match="a path or a text, not both"):
         load_corpus(tmp_path / "x.txt", text=NAMES)
@@ -135,9 +191,14 @@ def test_folder_and_missing_file(tmp_path):
 def test_cli_trains_on_your_own_text(tmp_path, capsys):
     path = tmp_path / "names.txt"
     path.write_text(NAMES)
-    assert main(["--data", str(path), "--steps", "50", "--no-progress", "--sample-length", "20"]) == 0
+    assert (
+        main(["--data", str(path), "--steps", "50", "--no-progress", "--sample-length", "20"]) == 0
+    )
     out = capsys.readouterr().out
-    assert f"vocab_size C = {len(set(NAMES))}" in out and f"logits.shape: torch.Size([32, {len(set(NAMES))}])" in out
+    assert (
+        f"vocab_size C = {len(set(NAMES))}" in out
+        and f"logits.shape: torch.Size([32, {len(set(NAMES))}])" in out
+    )
 
 
 def test_cli_refuses_an_unusable_text(tmp_path, capsys):

@@ -3,7 +3,12 @@
 import re
 from pathlib import Path
 
-import tomllib
+try:
+    import tomllib
+except (
+    ModuleNotFoundError
+):  # Python 3.10: the same parser, from PyPI (the test extra installs it there)
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,10 +35,14 @@ def _pip_section(text):
 
 def test_environment_and_pyproject_agree():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_normal(d) for d in project["dependencies"] + project["optional-dependencies"]["test"]}
+    wanted = {
+        _normal(d) for d in project["dependencies"] + project["optional-dependencies"]["test"]
+    }
     pip = _pip_section((ROOT / "environment.yml").read_text())
     listed = {_normal(e) for e in pip if not e.startswith("-")}
-    assert listed == wanted, f"only in environment.yml: {listed - wanted}; only in pyproject.toml: {wanted - listed}"
+    assert listed == wanted, (
+        f"only in environment.yml: {listed - wanted}; only in pyproject.toml: {wanted - listed}"
+    )
     assert "-e ." in pip  # the course's own package
 
 

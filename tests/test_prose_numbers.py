@@ -12,7 +12,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # A measured number: three or more decimals (4.8948, 2.4819, 0.3679), or a count grouped with commas that is not
 # round (1,115,394). Round counts are settings typed in code as well (100,000 steps); shorter numbers are settings
 # (lr 1e-3, B = 4) or rounded talk.
-MEASURED = re.compile(r"(?<![\w.])-?\d+\.\d{3,}(?![\d])|(?<![\w.,])\d{1,3}(?:,\d{3})*,(?!000)\d{3}(?![\d,])")
+MEASURED = re.compile(
+    r"(?<![\w.])-?\d+\.\d{3,}(?![\d])|(?<![\w.,])\d{1,3}(?:,\d{3})*,(?!000)\d{3}(?![\d,])"
+)
 
 
 def texts(nb):
@@ -35,10 +37,16 @@ def variants(number):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_numbers_in_prose_appear_in_outputs(path):
     prose, outputs = texts(json.loads(path.read_text()))
-    missing = sorted({n for n in MEASURED.findall(prose) if not any(v in outputs for v in variants(n))})
-    assert not missing, f"{path.name}: the prose quotes numbers no output of the notebook prints: {missing}"
+    missing = sorted(
+        {n for n in MEASURED.findall(prose) if not any(v in outputs for v in variants(n))}
+    )
+    assert not missing, (
+        f"{path.name}: the prose quotes numbers no output of the notebook prints: {missing}"
+    )
 
 
 def test_the_pattern_finds_measured_numbers_only():
-    found = MEASURED.findall("loss 4.8948 after 100,000 steps, lr 1e-3, B = 4, 1,115,394 chars, v1.2.3, 0.5")
+    found = MEASURED.findall(
+        "loss 4.8948 after 100,000 steps, lr 1e-3, B = 4, 1,115,394 chars, v1.2.3, 0.5"
+    )
     assert found == ["4.8948", "1,115,394"]

@@ -28,7 +28,9 @@ def test_the_tables_name_many_sections():
     assert len(links()) >= 60  # @audit answers, the notes' slips, the questions learners ask
 
 
-@pytest.mark.parametrize(("path", "heading"), links(), ids=lambda v: v[:50] if isinstance(v, str) else v)
+@pytest.mark.parametrize(
+    ("path", "heading"), links(), ids=lambda v: v[:50] if isinstance(v, str) else v
+)
 def test_each_named_section_exists(path, heading):
     assert (ROOT / path).exists(), path
     assert heading in markdown_of(path), f"{path} has no section or bold lead {heading!r}"

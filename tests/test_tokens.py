@@ -27,20 +27,26 @@ def test_split_sizes(corpus):
 
 def test_unknown_character_names_it_and_its_position():
     tok = CharTokenizer("abc ")
-    with pytest.raises(ValueError, match=r"character 'é' at position 4 is not in the vocabulary of 4 characters"):
+    with pytest.raises(
+        ValueError, match=r"character 'é' at position 4 is not in the vocabulary of 4 characters"
+    ):
         tok.encode("abc é")
 
 
 def test_unknown_id_is_named():
     tok = CharTokenizer("abc")
-    with pytest.raises(ValueError, match=r"id 7 at position 1 is not in the vocabulary \(ids run from 0 to 2\)"):
+    with pytest.raises(
+        ValueError, match=r"id 7 at position 1 is not in the vocabulary \(ids run from 0 to 2\)"
+    ):
         tok.decode([0, 7])
-    with pytest.raises(ValueError, match=r"decode takes a 1-D sequence of ids, got a tensor of shape \(1, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"decode takes a 1-D sequence of ids, got a tensor of shape \(1, 2\)"
+    ):
         tok.decode(torch.tensor([[0, 1]]))
 
 
 def test_empty_text_and_bad_fraction():
     with pytest.raises(ValueError, match="non-empty text"):
         CharTokenizer("")
-    with pytest.raises(ValueError, match="train_fraction must be between 0 and 1, got 1.5"):
+    with pytest.raises(ValueError, match=r"train_fraction must be between 0 and 1, got 1\.5"):
         train_val_split(torch.arange(10), 1.5)

@@ -1,35 +1,36 @@
 """Training: the notes' loop exactly, evaluation that never disturbs it, interruption, the floor."""
 
+import math
+
 import pytest
 import torch
 
-import math
-
-from bigram_lib import (BigramLanguageModel, TrainingDiverged, TrainingInterrupted, estimate_loss, model_loss,
-                        optimal_loss, train)
-from bigram_lib.course.recipes import notes_get_batch
-
-
-def notes_loop(model, data, steps, lr=1e-3):
-    """The notes' training loop, as written; returns every step's loss."""
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
-    losses = []
-    for _ in range(steps):
-        xb, yb = notes_get_batch(data, 32, 8)
-        logits, loss = model(xb, yb)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return losses
+from bigram_lib import (
+    BigramLanguageModel,
+    TrainingDiverged,
+    TrainingInterrupted,
+    estimate_loss,
+    model_loss,
+    optimal_loss,
+    train,
+)
+from bigram_lib.course.recipes import notes_training_loop
 
 
 def test_losses_bit_identical_to_the_notes_loop(corpus):
     torch.manual_seed(1337)
-    ref = notes_loop(BigramLanguageModel(65), corpus.train_data, steps=300)
+    ref = notes_training_loop(BigramLanguageModel(65), corpus.train_data, steps=300)
     torch.manual_seed(1337)
     m = BigramLanguageModel(65)
-    history = train(m, corpus.train_data, corpus.val_data, steps=300, eval_interval=50, eval_iters=5, progress=False)
+    history = train(
+        m,
+        corpus.train_data,
+        corpus.val_data,
+        steps=300,
+        eval_interval=50,
+        eval_iters=5,
+        progress=False,
+    )
     assert history.step_losses == ref  # bit for bit, even with evaluation switched on
     assert history.steps == [0, 50, 100, 150, 200, 250, 300]
     assert len(history.train_loss) == len(history.val_loss) == 7
@@ -55,9 +56,20 @@ def test_interrupt_keeps_model_and_history_then_stops(corpus):
     torch.manual_seed(0)
     m = BigramLanguageModel(65)
     before = m.token_embedding_table.weight.detach().clone()
-    with pytest.raises(TrainingInterrupted, match=r"Training stopped \(Ctrl-C\) after 119 of 1,000 steps: the model you passed in keeps") as stop:
-        train(m, corpus.train_data, corpus.val_data, steps=1000, optimizer=_StopAt(m.parameters(), 120),
-              eval_interval=50, eval_iters=2, progress=False)
+    with pytest.raises(
+        TrainingInterrupted,
+        match=r"Training stopped \(Ctrl-C\) after 119 of 1,000 steps: the model you passed in keeps",
+    ) as stop:
+        train(
+            m,
+            corpus.train_data,
+            corpus.val_data,
+            steps=1000,
+            optimizer=_StopAt(m.parameters(), 120),
+            eval_interval=50,
+            eval_iters=2,
+            progress=False,
+        )
     assert isinstance(stop.value, KeyboardInterrupt)  # so a notebook's Run All stops at this cell
     history = stop.value.history
     assert history.interrupted
@@ -82,34 +94,61 @@ def test_a_ctrl_c_in_the_last_evaluation_waits_for_it(corpus, monkeypatch):
     monkeypatch.setattr(train_module, "estimate_loss", interrupted_last)
     m = BigramLanguageModel(65)
     with pytest.raises(TrainingInterrupted) as stop:
-        train(m, corpus.train_data, corpus.val_data, steps=20, eval_interval=10, eval_iters=2, progress=False)
+        train(
+            m,
+            corpus.train_data,
+            corpus.val_data,
+            steps=20,
+            eval_interval=10,
+            eval_iters=2,
+            progress=False,
+        )
     history = stop.value.history
-    assert history.steps == [0, 10, 20] and not history.interrupted  # complete: the evaluation ran to its end
+    assert (
+        history.steps == [0, 10, 20] and not history.interrupted
+    )  # complete: the evaluation ran to its end
 
 
 def test_a_divergent_learning_rate_stops_with_a_clear_error(corpus):
     torch.manual_seed(0)
     m = BigramLanguageModel(65)
-    with pytest.raises(TrainingDiverged, match=r"the loss became (nan|inf) at step [\d,]+ with lr 1e\+06.*smaller lr"):
+    with pytest.raises(
+        TrainingDiverged,
+        match=r"the loss became (nan|inf) at step [\d,]+ with lr 1e\+06.*smaller lr",
+    ):
         train(m, corpus.train_data, steps=2000, lr=1e6, progress=False)
 
 
 def test_lr_and_an_optimizer_together_are_refused():
     m = BigramLanguageModel(3)
-    with pytest.raises(ValueError, match="give lr or optimizer, not both: an optimizer has its own lr"):
-        train(m, torch.arange(30) % 3, steps=3, lr=5, optimizer=torch.optim.SGD(m.parameters(), lr=0.1), progress=False)
+    with pytest.raises(
+        ValueError, match="give lr or optimizer, not both: an optimizer has its own lr"
+    ):
+        train(
+            m,
+            torch.arange(30) % 3,
+            steps=3,
+            lr=5,
+            optimizer=torch.optim.SGD(m.parameters(), lr=0.1),
+            progress=False,
+        )
 
 
 def test_half_precision_is_refused_before_it_trains_to_nan():
     m = BigramLanguageModel(3).half()
-    with pytest.raises(ValueError, match=r"model has torch.float16 weights, which overflow to NaN.*model.float\(\)"):
+    with pytest.raises(
+        ValueError, match=r"model has torch.float16 weights, which overflow to NaN.*model.float\(\)"
+    ):
         train(m, torch.arange(30) % 3, steps=3, progress=False)
 
 
-@pytest.mark.parametrize("model,error,message", [
-    ("m", TypeError, "model must be a bigram model such as BigramLanguageModel"),
-    (None, TypeError, "got None"),
-])
+@pytest.mark.parametrize(
+    "model,error,message",
+    [
+        ("m", TypeError, "model must be a bigram model such as BigramLanguageModel"),
+        (None, TypeError, "got None"),
+    ],
+)
 def test_train_needs_a_model(model, error, message):
     with pytest.raises(error, match=message):
         train(model, torch.arange(30) % 3, steps=3, progress=False)
@@ -128,7 +167,9 @@ def test_a_model_holding_nan_refuses_to_evaluate_and_sample(corpus):
 
 
 def test_estimate_loss_wants_a_dict_of_splits(corpus):
-    with pytest.raises(TypeError, match=r"splits must be a dict of split name -> data, such as \{'train'"):
+    with pytest.raises(
+        TypeError, match=r"splits must be a dict of split name -> data, such as \{'train'"
+    ):
         estimate_loss(BigramLanguageModel(65), [corpus.train_data, corpus.val_data])
 
 
@@ -144,7 +185,9 @@ def test_estimate_loss_restores_mode_and_needs_no_grad(corpus):
     for mode in (True, False):
         m.train(mode)
         g = torch.Generator().manual_seed(0)
-        out = estimate_loss(m, {"train": corpus.train_data, "val": corpus.val_data}, eval_iters=3, generator=g)
+        out = estimate_loss(
+            m, {"train": corpus.train_data, "val": corpus.val_data}, eval_iters=3, generator=g
+        )
         assert m.training is mode
         assert set(out) == {"train", "val"} and all(isinstance(v, float) for v in out.values())
     assert m.token_embedding_table.weight.grad is None
@@ -159,10 +202,15 @@ def test_notes_training_reaches_the_count_floor(corpus):
     """The notes' 100,000 steps land within 0.01 nats of the best any bigram model can do."""
     torch.manual_seed(1337)
     m = BigramLanguageModel(65)
-    history = train(m, corpus.train_data, corpus.val_data, steps=100_000, eval_interval=0, progress=False)
+    history = train(
+        m, corpus.train_data, corpus.val_data, steps=100_000, eval_interval=0, progress=False
+    )
     assert history.steps_done == 100_000
     val_floor = optimal_loss(corpus.train_data, 65, corpus.val_data)
     train_floor = optimal_loss(corpus.train_data, 65)
     val, tr = model_loss(m, corpus.val_data), model_loss(m, corpus.train_data)
     assert abs(val - val_floor) < 0.01, (val, val_floor)
-    assert train_floor <= tr < train_floor + 0.01, (tr, train_floor)  # nothing beats the floor on train
+    assert train_floor <= tr < train_floor + 0.01, (
+        tr,
+        train_floor,
+    )  # nothing beats the floor on train

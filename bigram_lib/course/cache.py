@@ -28,7 +28,9 @@ from .threads import one_thread
 
 FORMAT = "v3"  # v3: the header holds the sha256 of what follows; the payload names the run it holds
 MAGIC = b"bigram-notebooks model " + FORMAT.encode() + b" sha256 "  # then 64 hex digits and b"\n"
-LOCK_STALE_SECONDS = 60  # a lock whose holder has not touched it for this long belongs to a dead process
+LOCK_STALE_SECONDS = (
+    60  # a lock whose holder has not touched it for this long belongs to a dead process
+)
 _TRAINED = {}  # run key -> (weights, history): runs this process trained but could not write to the cache
 
 
@@ -68,16 +70,26 @@ def unpack(raw, key):
     """The saved dict from pack's bytes; a ValueError says how they are damaged or whose they are."""
     head, _, payload = raw.partition(b"\n")  # the header holds no newline
     if not head.startswith(MAGIC) or len(head) != len(MAGIC) + 64:
-        raise ValueError(f"it does not start with the cache header ({len(raw):,} bytes: empty, cut short, "
-                         "from another version or not a cached model)")
-    if hashlib.sha256(payload).hexdigest().encode() != head[len(MAGIC):]:
-        raise ValueError("its contents do not match the sha256 in its header (cut short or changed on disk)")
+        raise ValueError(
+            f"it does not start with the cache header ({len(raw):,} bytes: empty, cut short, "
+            "from another version or not a cached model)"
+        )
+    if hashlib.sha256(payload).hexdigest().encode() != head[len(MAGIC) :]:
+        raise ValueError(
+            "its contents do not match the sha256 in its header (cut short or changed on disk)"
+        )
     try:
         saved = torch.load(io.BytesIO(payload), weights_only=True)
-    except pickle.UnpicklingError:  # torch's message would advise weights_only=False: never for a cache file
-        raise ValueError("it holds objects other than tensors and numbers, so it was not loaded") from None
+    except (
+        pickle.UnpicklingError
+    ):  # torch's message would advise weights_only=False: never for a cache file
+        raise ValueError(
+            "it holds objects other than tensors and numbers, so it was not loaded"
+        ) from None
     if saved.get("key") != key:
-        raise ValueError("it holds another training run (other steps, seed, batch size, lr, text or PyTorch)")
+        raise ValueError(
+            "it holds another training run (other steps, seed, batch size, lr, text or PyTorch)"
+        )
     return saved
 
 
@@ -87,10 +99,14 @@ def _load(path, key, vocab_size):
         raw = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    except PermissionError as err:  # another user's file that they have not made readable: not damage, leave it be
-        _warn(f"the cached model {path} cannot be read ({err.strerror or err}): it belongs to another user who has "
-              f"not made it readable (`chmod a+r {path}`). Training a copy of your own; set {CACHE_ENV} to a "
-              "folder of your own to keep it.")
+    except (
+        PermissionError
+    ) as err:  # another user's file that they have not made readable: not damage, leave it be
+        _warn(
+            f"the cached model {path} cannot be read ({err.strerror or err}): it belongs to another user who has "
+            f"not made it readable (`chmod a+r {path}`). Training a copy of your own; set {CACHE_ENV} to a "
+            "folder of your own to keep it."
+        )
         return None
     try:
         saved = unpack(raw, key)
@@ -115,10 +131,15 @@ def _save(path, key, model, history):
         with deferred_interrupt(), atomic_file(path) as out:
             out.write(pack(key, model, history))
         return True
-    except (OSError, RuntimeError) as err:  # no folder, no permission, a full disk (torch raises RuntimeError)
-        _warn(f"the trained model could not be cached at {path} ({err}). It is returned and works, and this kernel "
-              f"keeps it for its next calls; to keep it on disk, set {CACHE_ENV} to a folder you can write to, or "
-              "free some disk space.")
+    except (
+        OSError,
+        RuntimeError,
+    ) as err:  # no folder, no permission, a full disk (torch raises RuntimeError)
+        _warn(
+            f"the trained model could not be cached at {path} ({err}). It is returned and works, and this kernel "
+            f"keeps it for its next calls; to keep it on disk, set {CACHE_ENV} to a folder you can write to, or "
+            "free some disk space."
+        )
         return False
 
 
@@ -142,7 +163,9 @@ class _Lock:
             except OSError:
                 pass
             return False
-        except OSError:  # a folder we may only read: nobody can write the file, so nobody waits for it
+        except (
+            OSError
+        ):  # a folder we may only read: nobody can write the file, so nobody waits for it
             return None
         with os.fdopen(fd, "w") as out:
             out.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
@@ -187,13 +210,19 @@ def trained_model(corpus, steps=100_000, seed=1337, batch_size=32, lr=1e-3, prog
         held = lock.acquire()
         if held is not False:
             break
-        if not said:  # another kernel trains this very run: wait for its file rather than train it twice
-            print(f"{lock.holder()} is training this model into {path}; waiting for it (Ctrl-C stops waiting).",
-                  file=sys.stderr)
+        if (
+            not said
+        ):  # another kernel trains this very run: wait for its file rather than train it twice
+            print(
+                f"{lock.holder()} is training this model into {path}; waiting for it (Ctrl-C stops waiting).",
+                file=sys.stderr,
+            )
             said = True
         time.sleep(1)
     try:
-        if existed or _load(path, key, corpus.vocab_size) is None:  # it may have appeared as the lock came free
+        if (
+            existed or _load(path, key, corpus.vocab_size) is None
+        ):  # it may have appeared as the lock came free
             _train_and_keep(corpus, key, path, steps, seed, batch_size, lr, progress)
     finally:
         if held:
@@ -207,21 +236,38 @@ def _train_and_keep(corpus, key, path, steps, seed, batch_size, lr, progress):
     model = BigramLanguageModel(corpus.vocab_size)
     stopped = None
     try:
-        history = train(model, corpus.train_data, corpus.val_data, steps=steps, batch_size=batch_size, lr=lr,
-                        progress=progress)
+        history = train(
+            model,
+            corpus.train_data,
+            corpus.val_data,
+            steps=steps,
+            batch_size=batch_size,
+            lr=lr,
+            progress=progress,
+        )
     except TrainingInterrupted as stop:
         if stop.history.interrupted:  # half-trained: never cached, but not lost either
-            raise TrainingInterrupted(stop.history, model.eval(), " Run the cell again to train it in full.") from None
-        history, stopped = stop.history, stop  # Ctrl-C in the last evaluation, which ran to its end: complete
+            raise TrainingInterrupted(
+                stop.history, model.eval(), " Run the cell again to train it in full."
+            ) from None
+        history, stopped = (
+            stop.history,
+            stop,
+        )  # Ctrl-C in the last evaluation, which ran to its end: complete
     try:
         _keep(key, path, model, history)  # a Ctrl-C here waits for the file, then stops the cell
     except KeyboardInterrupt:
         stopped = True
     if stopped is not None:
-        raise TrainingInterrupted(history, model.eval(), " Every step had run: the model is cached.") from None
+        raise TrainingInterrupted(
+            history, model.eval(), " Every step had run: the model is cached."
+        ) from None
 
 
 def _keep(key, path, model, history):
     """Write the run's cache file; when that fails, remember the run in this process instead."""
     if not _save(path, key, model, history):
-        _TRAINED[key] = ({k: v.clone() for k, v in model.state_dict().items()}, copy.deepcopy(history))
+        _TRAINED[key] = (
+            {k: v.clone() for k, v in model.state_dict().items()},
+            copy.deepcopy(history),
+        )

@@ -18,7 +18,7 @@ def shown(value, limit=80):
     """A short repr of `value` for a message, even for an object whose repr fails."""
     try:
         text = repr(value)
-    except Exception:  # noqa: BLE001  a learner's object may raise anything
+    except Exception:
         text = f"<a {type(value).__name__} that cannot be shown>"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -26,7 +26,12 @@ def shown(value, limit=80):
 def as_int(value):
     """`value` as a Python int: an int, a numpy integer or a one-element integer tensor (never a bool); else None."""
     if isinstance(value, torch.Tensor):
-        if value.numel() != 1 or value.is_floating_point() or value.is_complex() or value.dtype == torch.bool:
+        if (
+            value.numel() != 1
+            or value.is_floating_point()
+            or value.is_complex()
+            or value.dtype == torch.bool
+        ):
             return None
         return int(value.item())
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
@@ -40,7 +45,9 @@ def as_float(value):
         if value.numel() != 1 or value.is_complex() or value.dtype == torch.bool:
             return None
         return float(value.item())
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    ):
         return float(value)
     return None
 
@@ -57,10 +64,16 @@ def arguments(**rules):
         @functools.wraps(fn)
         def run(*args, **kwargs):
             values = dict(defaults)
-            values.update(zip(positional, args))
+            values.update(zip(positional, args, strict=False))
             values.update(kwargs)
-            if len(args) > len(positional) or len(values) != len(params) or not kwargs.keys() <= params.keys():
-                signature.bind(*args, **kwargs)  # raises the TypeError Python would for a wrong call
+            if (
+                len(args) > len(positional)
+                or len(values) != len(params)
+                or not kwargs.keys() <= params.keys()
+            ):
+                signature.bind(
+                    *args, **kwargs
+                )  # raises the TypeError Python would for a wrong call
             for name, rule in rules.items():
                 values[name] = rule(name, values[name], values)
             return fn(**values)
@@ -98,7 +111,9 @@ def at_least(minimum, finite=True, hint=""):
 
     def rule(name, value, args):
         number = as_float(value)
-        wanted = f"a {'finite ' if finite else ''}number >= {minimum:g}" + (f" ({hint})" if hint else "")
+        wanted = f"a {'finite ' if finite else ''}number >= {minimum:g}" + (
+            f" ({hint})" if hint else ""
+        )
         if number is None:
             raise TypeError(f"{name} must be {wanted}, got {shown(value)}")
         if not number >= minimum or (finite and number == math.inf):  # NaN fails every comparison
@@ -115,7 +130,9 @@ def finite_numbers(name, value, args):
     except (TypeError, ValueError, RuntimeError):
         raise TypeError(f"{name} must be a sequence of numbers, got {shown(value)}") from None
     if z.dim() != 1 or len(z) == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence of numbers, got shape {tuple(z.shape)}")
+        raise ValueError(
+            f"{name} must be a non-empty 1-D sequence of numbers, got shape {tuple(z.shape)}"
+        )
     if not torch.isfinite(z).all():
         raise ValueError(f"{name} must be finite numbers, got {tuple(z.tolist())}")
     return tuple(z.tolist())
@@ -145,8 +162,10 @@ def eval_seed(name, value, args):
     if value is None:
         return None
     if args.get("eval_stream") == "training":
-        raise ValueError(f"{name}={shown(value)} has no effect with eval_stream='training' (evaluation then draws "
-                         "from the training generator); leave eval_seed as None or use eval_stream='own'")
+        raise ValueError(
+            f"{name}={shown(value)} has no effect with eval_stream='training' (evaluation then draws "
+            "from the training generator); leave eval_seed as None or use eval_stream='own'"
+        )
     return count(0)(name, value, args)
 
 
@@ -171,13 +190,19 @@ def vocab_of(model):
 
 def model(name, value, args):
     """Rule: a bigram model (an nn.Module with a token_embedding_table) whose weights are real numbers."""
-    if not isinstance(value, nn.Module) or not isinstance(getattr(value, "token_embedding_table", None), nn.Embedding):
-        raise TypeError(f"{name} must be a bigram model such as BigramLanguageModel(corpus.vocab_size), "
-                        f"got {shown(value)}")
+    if not isinstance(value, nn.Module) or not isinstance(
+        getattr(value, "token_embedding_table", None), nn.Embedding
+    ):
+        raise TypeError(
+            f"{name} must be a bigram model such as BigramLanguageModel(corpus.vocab_size), "
+            f"got {shown(value)}"
+        )
     weight = value.token_embedding_table.weight
     if weight.is_meta:
-        raise ValueError(f"{name} lives on the meta device (shapes only, no numbers): build it outside "
-                         "torch.device('meta') to train, evaluate or sample it")
+        raise ValueError(
+            f"{name} lives on the meta device (shapes only, no numbers): build it outside "
+            "torch.device('meta') to train, evaluate or sample it"
+        )
     return value
 
 
@@ -187,8 +212,10 @@ def finite_model(name, value, args):
     weight = value.token_embedding_table.weight
     bad = int((~torch.isfinite(weight.detach())).sum())
     if bad:
-        raise ValueError(f"{name}'s table holds {bad:,} NaN or infinite weights (training diverged, usually from "
-                         "a learning rate that is too large): retrain it, for example with a smaller lr")
+        raise ValueError(
+            f"{name}'s table holds {bad:,} NaN or infinite weights (training diverged, usually from "
+            "a learning rate that is too large): retrain it, for example with a smaller lr"
+        )
     return value
 
 
@@ -197,8 +224,10 @@ def trainable_model(name, value, args):
     value = model(name, value, args)
     dtype = value.token_embedding_table.weight.dtype
     if dtype not in (torch.float32, torch.float64):
-        raise ValueError(f"{name} has {dtype} weights, which overflow to NaN in this training loop: "
-                         "train it in float32 (model.float())")
+        raise ValueError(
+            f"{name} has {dtype} weights, which overflow to NaN in this training loop: "
+            "train it in float32 (model.float())"
+        )
     return value
 
 
@@ -209,11 +238,15 @@ def optimizer_of(model_arg):
         if value is None:
             return None
         if args.get("lr") is not None:
-            raise ValueError(f"give lr or {name}, not both: an optimizer has its own lr "
-                             f"({value.param_groups[0].get('lr')!r} for this one)")
+            raise ValueError(
+                f"give lr or {name}, not both: an optimizer has its own lr "
+                f"({value.param_groups[0].get('lr')!r} for this one)"
+            )
         if not isinstance(value, torch.optim.Optimizer):
-            raise TypeError(f"{name} must be a torch.optim optimizer such as torch.optim.AdamW(model.parameters()), "
-                            f"got {shown(value)}")
+            raise TypeError(
+                f"{name} must be a torch.optim optimizer such as torch.optim.AdamW(model.parameters()), "
+                f"got {shown(value)}"
+            )
         held = {id(p) for group in value.param_groups for p in group["params"]}
         params = [p for p in args[model_arg].parameters() if p.requires_grad]
         missing = sum(id(p) not in held for p in params)
@@ -232,13 +265,15 @@ def optimizer_of(model_arg):
 # -- token ids ---------------------------------------------------------------------------------------------------
 
 
-def _ids(name, value, dims, vocab):
+def ids(name, value, dims, vocab):
     """Check one tensor of token ids: a torch.long tensor of `dims` dims, every id in [0, vocab) when vocab is set."""
     if not isinstance(value, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor of token ids, got {type(value).__name__}")
     if value.dtype != torch.long:
-        raise TypeError(f"{name} must have dtype torch.long (int64 token ids), got {value.dtype}: "
-                        "convert it with .long()")
+        raise TypeError(
+            f"{name} must have dtype torch.long (int64 token ids), got {value.dtype}: "
+            "convert it with .long()"
+        )
     if value.dim() != dims:
         wanted = "2-D with shape (B, T)" if dims == 2 else "1-D, one id per character"
         raise ValueError(f"{name} must be {wanted}, got shape {tuple(value.shape)}")
@@ -251,39 +286,47 @@ def _ids(name, value, dims, vocab):
 
 def batch_ids(name, value, args):
     """Rule: a (B, T) long tensor of ids the model (args['self']) knows."""
-    return _ids(name, value, 2, vocab_of(args["self"]))
+    return ids(name, value, 2, vocab_of(args["self"]))
 
 
 def batch_targets(name, value, args):
     """Rule: None, or ids like batch_ids with the shape of idx; never an empty batch (its mean loss is NaN)."""
     if value is None:
         return None
-    _ids(name, value, 2, vocab_of(args["self"]))
+    ids(name, value, 2, vocab_of(args["self"]))
     idx = args["idx"]
     if value.shape != idx.shape:
-        raise ValueError(f"{name} must have the same shape as idx {tuple(idx.shape)}, got {tuple(value.shape)}")
+        raise ValueError(
+            f"{name} must have the same shape as idx {tuple(idx.shape)}, got {tuple(value.shape)}"
+        )
     if not idx.numel():
-        raise ValueError(f"idx and targets are empty (shape {tuple(idx.shape)}): a loss needs at least one token")
-    return value
+        raise ValueError(
+            f"idx and targets are empty (shape {tuple(idx.shape)}): a loss needs at least one token"
+        )
+    return (
+        value.contiguous()
+    )  # a slice such as yb[:, :3] too: forward's targets.view(B*T) needs one block
 
 
 def context_ids(name, value, args):
     """Rule: a (B, T) long tensor of known ids with T >= 1 (generate continues from the last one)."""
     value = batch_ids(name, value, args)
     if value.shape[1] == 0:
-        raise ValueError(f"{name} must hold at least one token per row to continue from, got shape "
-                         f"{tuple(value.shape)}")
+        raise ValueError(
+            f"{name} must hold at least one token per row to continue from, got shape "
+            f"{tuple(value.shape)}"
+        )
     return value
 
 
 def token_data(name, value, args):
     """Rule: a 1-D long tensor of token ids (a whole split)."""
-    return _ids(name, value, 1, None)
+    return ids(name, value, 1, None)
 
 
 def token_data_of(vocab_arg):
     """Rule: a 1-D long tensor of ids below the (already checked) argument `vocab_arg`."""
-    return lambda name, value, args: _ids(name, value, 1, args[vocab_arg])
+    return lambda name, value, args: ids(name, value, 1, args[vocab_arg])
 
 
 def data_for_blocks(bounds):
@@ -293,8 +336,10 @@ def data_for_blocks(bounds):
         value = token_data(name, value, args)
         need = args["block_size"] + 1 + bounds[args["bound"]]
         if len(value) < need:
-            raise ValueError(f"{name} of length {len(value)} is too short for block_size {args['block_size']}: "
-                             f"it needs at least {need} tokens")
+            raise ValueError(
+                f"{name} of length {len(value)} is too short for block_size {args['block_size']}: "
+                f"it needs at least {need} tokens"
+            )
         return value
 
     return rule
@@ -303,8 +348,10 @@ def data_for_blocks(bounds):
 def splits(name, value, args):
     """Rule: a dict of split name -> 1-D long tensor, such as {'train': train_data, 'val': val_data}."""
     if not isinstance(value, dict) or not value:
-        raise TypeError(f"{name} must be a dict of split name -> data, such as "
-                        f"{{'train': train_data, 'val': val_data}}, got {shown(value)}")
+        raise TypeError(
+            f"{name} must be a dict of split name -> data, such as "
+            f"{{'train': train_data, 'val': val_data}}, got {shown(value)}"
+        )
     return {split: token_data(f"{name}[{split!r}]", data, args) for split, data in value.items()}
 
 
@@ -313,8 +360,14 @@ def token_of_model(name, value, args):
     number = as_int(value)
     C = vocab_of(args["model"])
     if number is None:
-        hint = " (for a character, pass its id: corpus.encode(ch)[0])" if isinstance(value, str) else ""
-        raise TypeError(f"{name} must be a token id, an integer from 0 to {C - 1}, got {shown(value)}{hint}")
+        hint = (
+            " (for a character, pass its id: corpus.encode(ch)[0])"
+            if isinstance(value, str)
+            else ""
+        )
+        raise TypeError(
+            f"{name} must be a token id, an integer from 0 to {C - 1}, got {shown(value)}{hint}"
+        )
     if not 0 <= number < C:
         raise ValueError(f"{name} must be a token id from 0 to {C - 1}, got {number}")
     return number
@@ -342,9 +395,11 @@ def pairs_of(vocab_arg):
     """Rule: token data below args[vocab_arg] with at least one (current, next) pair to count."""
 
     def rule(name, value, args):
-        value = _ids(name, value, 1, args[vocab_arg])
+        value = ids(name, value, 1, args[vocab_arg])
         if len(value) < 2:
-            raise ValueError(f"{name} holds {len(value)} token(s): a loss over (current, next) pairs needs at least 2")
+            raise ValueError(
+                f"{name} holds {len(value)} token(s): a loss over (current, next) pairs needs at least 2"
+            )
         return value
 
     return rule
@@ -358,28 +413,38 @@ def nonempty_text(name, value, args):
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, got {type(value).__name__}")
     if not value:
-        raise ValueError(f"{name} is empty: the vocabulary is built from the characters of a non-empty text")
+        raise ValueError(
+            f"{name} is empty: the vocabulary is built from the characters of a non-empty text"
+        )
     return value
 
 
 def known_text(name, value, args):
     """Rule: a str whose every character is in the tokenizer's (args['self']) vocabulary."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, got {type(value).__name__}: to turn ids into text use decode")
+        raise TypeError(
+            f"{name} must be a str, got {type(value).__name__}: to turn ids into text use decode"
+        )
     stoi = args["self"].stoi
     if not set(value) <= stoi.keys():
         pos = next(i for i, ch in enumerate(value) if ch not in stoi)
-        raise ValueError(f"character {value[pos]!r} at position {pos} is not in the vocabulary of {len(stoi)} characters")
+        raise ValueError(
+            f"character {value[pos]!r} at position {pos} is not in the vocabulary of {len(stoi)} characters"
+        )
     return value
 
 
 def known_ids(name, value, args):
     """Rule: a sequence (or 1-D tensor) of integer ids of the tokenizer's vocabulary, as a list of ints."""
     if isinstance(value, str):
-        raise TypeError(f"{name}: decode takes a sequence of ids, got a str: to turn text into ids use encode")
+        raise TypeError(
+            f"{name}: decode takes a sequence of ids, got a str: to turn text into ids use encode"
+        )
     if isinstance(value, torch.Tensor):
         if value.dim() != 1:
-            raise ValueError(f"decode takes a 1-D sequence of ids, got a tensor of shape {tuple(value.shape)}")
+            raise ValueError(
+                f"decode takes a 1-D sequence of ids, got a tensor of shape {tuple(value.shape)}"
+            )
         if value.is_floating_point() or value.is_complex() or value.dtype == torch.bool:
             raise TypeError(f"decode takes integer ids, got a tensor of dtype {value.dtype}")
         value = value.tolist()
@@ -387,12 +452,16 @@ def known_ids(name, value, args):
     for pos, item in enumerate(value):
         number = item if type(item) is int else as_int(item)  # True would decode silently as id 1
         if number is None:
-            raise TypeError(f"decode takes integer ids; position {pos} holds {shown(item)} ({type(item).__name__})")
+            raise TypeError(
+                f"decode takes integer ids; position {pos} holds {shown(item)} ({type(item).__name__})"
+            )
         ids.append(number)
     C = len(args["self"].itos)
     bad = next(((p, i) for p, i in enumerate(ids) if not 0 <= i < C), None)
     if bad is not None:
-        raise ValueError(f"id {bad[1]!r} at position {bad[0]} is not in the vocabulary (ids run from 0 to {C - 1})")
+        raise ValueError(
+            f"id {bad[1]!r} at position {bad[0]} is not in the vocabulary (ids run from 0 to {C - 1})"
+        )
     return ids
 
 

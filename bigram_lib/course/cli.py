@@ -41,7 +41,9 @@ def option(convert, rule):
         try:
             return rule("the value", value, {})
         except (TypeError, ValueError) as err:
-            raise argparse.ArgumentTypeError(str(err).replace("the value must be", "must be")) from None
+            raise argparse.ArgumentTypeError(
+                str(err).replace("the value must be", "must be")
+            ) from None
 
     parse.__name__ = convert.__name__
     return parse
@@ -56,26 +58,64 @@ def seed(name, value, args):
 
 def build_parser():
     """The command line's options."""
-    p = argparse.ArgumentParser(prog="bigram", description=DESCRIPTION, epilog=EPILOG,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--recipe", choices=list(RECIPES), default="notes",
-                   help="whose run: the notes' (default), the video notebook's 100 steps, or the lecture's bigram.py")
-    p.add_argument("--steps", type=option(int, checks.count(0)), help="training steps (default: 100000, as in the notes; the recipe's)")
-    p.add_argument("--seed", type=option(int, seed), help="random seed (default: 1337, as in the notes and the lecture)")
-    p.add_argument("--sample-length", type=option(int, checks.count(0)), metavar="N",
-                   help="characters to generate before and after training (default: 100; the recipe's)")
-    p.add_argument("--batch-size", type=option(int, checks.count()), help="training batch size (default: 32)")
-    p.add_argument("--lr", type=option(float, checks.positive_number), help="AdamW learning rate (default: 1e-3; 1e-2 with --recipe lecture)")
-    p.add_argument("--data", metavar="PATH", help="a text file to train on: a copy of the corpus or any UTF-8 text of "
-                                                  "your own (default: $BIGRAM_DATA, the cache, or a download)")
+    p = argparse.ArgumentParser(
+        prog="bigram",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--recipe",
+        choices=list(RECIPES),
+        default="notes",
+        help="whose run: the notes' (default), the video notebook's 100 steps, or the lecture's bigram.py",
+    )
+    p.add_argument(
+        "--steps",
+        type=option(int, checks.count(0)),
+        help="training steps (default: 100000, as in the notes; the recipe's)",
+    )
+    p.add_argument(
+        "--seed",
+        type=option(int, seed),
+        help="random seed (default: 1337, as in the notes and the lecture)",
+    )
+    p.add_argument(
+        "--sample-length",
+        type=option(int, checks.count(0)),
+        metavar="N",
+        help="characters to generate before and after training (default: 100; the recipe's)",
+    )
+    p.add_argument(
+        "--batch-size", type=option(int, checks.count()), help="training batch size (default: 32)"
+    )
+    p.add_argument(
+        "--lr",
+        type=option(float, checks.positive_number),
+        help="AdamW learning rate (default: 1e-3; 1e-2 with --recipe lecture)",
+    )
+    p.add_argument(
+        "--data",
+        metavar="PATH",
+        help="a text file to train on: a copy of the corpus or any UTF-8 text of "
+        "your own (default: $BIGRAM_DATA, the cache, or a download)",
+    )
     p.add_argument("--no-progress", action="store_true", help="hide the progress bars")
     return p
 
 
 def chosen_recipe(args):
     """The recipe named by --recipe, with the options given on the command line put in."""
-    changes = {name: value for name, value in (("steps", args.steps), ("seed", args.seed), ("batch_size", args.batch_size),
-                                                ("lr", args.lr)) if value is not None}
+    changes = {
+        name: value
+        for name, value in (
+            ("steps", args.steps),
+            ("seed", args.seed),
+            ("batch_size", args.batch_size),
+            ("lr", args.lr),
+        )
+        if value is not None
+    }
     if args.sample_length is not None:
         changes["sample_length"] = args.sample_length
         if get_recipe(args.recipe).first_sample_length:
@@ -97,8 +137,11 @@ def main(argv=None):
         print(f"error: {err}", file=sys.stderr)
         return 1
     except TrainingInterrupted as stop:
-        print(f"\ninterrupted (Ctrl-C) after {stop.history.steps_done:,} of {recipe.steps:,} steps; nothing was "
-              "kept (the command line keeps no model)", file=sys.stderr)
+        print(
+            f"\ninterrupted (Ctrl-C) after {stop.history.steps_done:,} of {recipe.steps:,} steps; nothing was "
+            "kept (the command line keeps no model)",
+            file=sys.stderr,
+        )
         return 130
     except KeyboardInterrupt:
         print("\ninterrupted (Ctrl-C)", file=sys.stderr)
@@ -107,15 +150,19 @@ def main(argv=None):
 
 def run(corpus, recipe, progress):
     """The recipe's run, printed as its source prints it; returns the exit status."""
-    if recipe.printout == "bigram.py":  # bigram.py prints a train and val loss every eval_interval steps, then a sample
+    if (
+        recipe.printout == "bigram.py"
+    ):  # bigram.py prints a train and val loss every eval_interval steps, then a sample
         run = run_recipe(corpus, recipe, progress=progress)
         print("\n".join(loss_table(run.history)))
         print(run.sample)
         return 0
     # the notes' MAIN section: first batch, untrained loss and sample, training, trained sample, final loss
     C = corpus.vocab_size
-    print(f"corpus: {len(corpus.text):,} characters, vocab_size C = {C}, "
-          f"train {len(corpus.train_data):,} / val {len(corpus.val_data):,} tokens")
+    print(
+        f"corpus: {len(corpus.text):,} characters, vocab_size C = {C}, "
+        f"train {len(corpus.train_data):,} / val {len(corpus.val_data):,} tokens"
+    )
     run = start_run(corpus, recipe)
     print("\nxb, the first batch (B=4, T=8):")
     print(run.xb)
@@ -123,15 +170,21 @@ def run(corpus, recipe, progress):
     print("loss:", run.loss)
     print("\nuntrained sample:")
     print(run.first_sample)
-    print(f"\ntraining {recipe.steps:,} steps (AdamW, lr {recipe.lr:g}, batch {recipe.batch_size}, block 8)")
+    print(
+        f"\ntraining {recipe.steps:,} steps (AdamW, lr {recipe.lr:g}, batch {recipe.batch_size}, block 8)"
+    )
     finish_run(run, progress=progress)
     print("\ntrained sample:")
     print(run.sample)
     train_floor = optimal_loss(corpus.train_data, C)
     val_floor = optimal_loss(corpus.train_data, C, corpus.val_data)
     print("\nexact loss over each whole split, beside references from counts:")
-    print(f"  train {model_loss(run.model, corpus.train_data):.4f}   floor {train_floor:.4f} (no bigram model goes below it)")
-    print(f"  val   {model_loss(run.model, corpus.val_data):.4f}   baseline {val_floor:.4f} (add-one smoothed train counts)")
+    train_loss, val_loss = (
+        model_loss(run.model, corpus.train_data),
+        model_loss(run.model, corpus.val_data),
+    )
+    print(f"  train {train_loss:.4f}   floor {train_floor:.4f} (no bigram model goes below it)")
+    print(f"  val   {val_loss:.4f}   baseline {val_floor:.4f} (add-one smoothed train counts)")
     return 0
 
 

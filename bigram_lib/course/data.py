@@ -27,7 +27,9 @@ class CorpusError(RuntimeError):
 
 def cache_dir():
     """The directory that holds the downloaded corpus and cached models."""
-    return Path(os.path.expanduser(os.environ.get(CACHE_ENV) or "~/.cache/bigram-notebooks"))  # "~" is a home, not a folder
+    return Path(
+        os.path.expanduser(os.environ.get(CACHE_ENV) or "~/.cache/bigram-notebooks")
+    )  # "~" is a home, not a folder
 
 
 def sha256_of(data):
@@ -37,8 +39,12 @@ def sha256_of(data):
 
 def unreadable(path, err):
     """What to do about a file that exists but cannot be read."""
-    hint = (f"it belongs to another user who has not made it readable: ask them to run `chmod a+r {path}`, or set "
-            f"{CACHE_ENV} to a folder of your own" if isinstance(err, PermissionError) else "check the file and its disk")
+    hint = (
+        f"it belongs to another user who has not made it readable: ask them to run `chmod a+r {path}`, or set "
+        f"{CACHE_ENV} to a folder of your own"
+        if isinstance(err, PermissionError)
+        else "check the file and its disk"
+    )
     return f"{path} cannot be read ({err.strerror or err}): {hint}."
 
 
@@ -46,7 +52,11 @@ def not_a_file(path):
     """Why `path` is not a regular file."""
     if path.is_dir():
         return "it is a folder"
-    return "it is not a regular file (a pipe, a device or a socket)" if path.exists() else "there is nothing there"
+    return (
+        "it is not a regular file (a pipe, a device or a socket)"
+        if path.exists()
+        else "there is nothing there"
+    )
 
 
 def remove_stale_parts(folder):
@@ -87,12 +97,18 @@ def _read_verified(path, sha256, origin):
     except OSError as err:
         raise CorpusError(f"{origin}: {unreadable(path, err)}") from err
     if sha256 is not None and sha256_of(raw) != sha256:
-        if sha256_of(raw.replace(b"\r\n", b"\n")) == sha256:  # saved with CRLF line endings (git's autocrlf, an editor)
+        if (
+            sha256_of(raw.replace(b"\r\n", b"\n")) == sha256
+        ):  # saved with CRLF line endings (git's autocrlf, an editor)
             return raw.replace(b"\r\n", b"\n").decode("utf-8")
         raise CorpusError(
             f"{origin} {path} has sha256 {sha256_of(raw)}, expected {sha256}: "
             "it is not the tiny shakespeare corpus (or it is damaged). "
-            + ("Delete it and it will be downloaded again." if origin == "cached file" else "Point at a good copy.")
+            + (
+                "Delete it and it will be downloaded again."
+                if origin == "cached file"
+                else "Point at a good copy."
+            )
         )
     return raw.decode("utf-8")
 
@@ -103,19 +119,25 @@ def download(url, dest, sha256=SHA256, *, timeout=30, progress=True):
     with atomic_file(dest) as out, urllib.request.urlopen(url, timeout=timeout) as resp:
         total = int(resp.headers.get("Content-Length") or 0) or None
         digest, size = hashlib.sha256(), 0
-        with tqdm(total=total, unit="B", unit_scale=True, desc="downloading corpus", disable=not progress) as bar:
+        with tqdm(
+            total=total, unit="B", unit_scale=True, desc="downloading corpus", disable=not progress
+        ) as bar:
             while chunk := resp.read(1 << 16):
                 out.write(chunk)
                 digest.update(chunk)
                 size += len(chunk)
                 bar.update(len(chunk))
         if total is not None and size != total:
-            raise CorpusError(f"download from {url} stopped after {size:,} of {total:,} bytes; nothing was saved. "
-                              f"Try again, or set {DATA_ENV}=/path/to/{FILENAME} to use a local copy.")
+            raise CorpusError(
+                f"download from {url} stopped after {size:,} of {total:,} bytes; nothing was saved. "
+                f"Try again, or set {DATA_ENV}=/path/to/{FILENAME} to use a local copy."
+            )
         if sha256 is not None and digest.hexdigest() != sha256:
-            raise CorpusError(f"download from {url} gave {size:,} bytes with sha256 {digest.hexdigest()}, expected "
-                              f"{sha256}; nothing was saved. Try again, or set {DATA_ENV}=/path/to/{FILENAME} to use "
-                              "a local copy.")
+            raise CorpusError(
+                f"download from {url} gave {size:,} bytes with sha256 {digest.hexdigest()}, expected "
+                f"{sha256}; nothing was saved. Try again, or set {DATA_ENV}=/path/to/{FILENAME} to use "
+                "a local copy."
+            )
     return dest
 
 
@@ -136,7 +158,9 @@ def load_text(path=None, *, url=URL, sha256=SHA256, progress=True):
             f"If you are offline, set {DATA_ENV}=/path/to/{FILENAME} (a local copy of the corpus), "
             f"or call load_text(path=...), or set {CACHE_ENV} to a folder that holds {FILENAME}."
         ) from err
-    except OSError as err:  # the network worked, the disk did not: a full disk, a folder you may not write to
+    except (
+        OSError
+    ) as err:  # the network worked, the disk did not: a full disk, a folder you may not write to
         raise CorpusError(
             f"The corpus cannot be saved in {cached.parent} ({err.strerror or err}); nothing was saved. "
             f"Free some disk space, or set {CACHE_ENV} to a folder you can write to, or set "

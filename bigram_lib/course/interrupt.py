@@ -11,17 +11,26 @@ class TrainingInterrupted(KeyboardInterrupt):
     def __init__(self, history, model=None, note=""):
         self.history, self.model = history, model
         done, planned = history.steps_done, history.steps_planned
-        when = (f"after all {planned:,} steps had run" if done == planned and not history.interrupted
-                else f"after {done:,} of {planned:,} steps")
-        which = "this error's `.model` keeps" if model is not None else "the model you passed in keeps"
-        super().__init__(f"Training stopped (Ctrl-C) {when}: {which} what it learned, and the history so far is "
-                         f"this error's `.history` (in a notebook: `import sys; sys.last_value.history`).{note}")
+        when = (
+            f"after all {planned:,} steps had run"
+            if done == planned and not history.interrupted
+            else f"after {done:,} of {planned:,} steps"
+        )
+        which = (
+            "this error's `.model` keeps" if model is not None else "the model you passed in keeps"
+        )
+        super().__init__(
+            f"Training stopped (Ctrl-C) {when}: {which} what it learned, and the history so far is "
+            f"this error's `.history` (in a notebook: `import sys; sys.last_value.history`).{note}"
+        )
 
 
 @contextmanager
 def deferred_interrupt():
     """A Ctrl-C inside the block waits until the block is done (a save, a last evaluation), then is raised."""
-    if threading.current_thread() is not threading.main_thread():  # only the main thread receives signals
+    if (
+        threading.current_thread() is not threading.main_thread()
+    ):  # only the main thread receives signals
         yield
         return
     caught = []

@@ -8,7 +8,9 @@ from pathlib import Path
 from .data import CorpusError, not_a_file, unreadable
 
 SAMPLE_TEXT = "names.txt"  # ships with bigram_lib: 932 common English given names, one per line
-LARGE_VOCABULARY = 1000  # from here on a training step takes over 15 ms and the tables grow past 16 MB
+LARGE_VOCABULARY = (
+    1000  # from here on a training step takes over 15 ms and the tables grow past 16 MB
+)
 NS_PER_WEIGHT = 16  # a training step's time per weight of the C x C table, measured on one core (C = 1,000 to 5,000)
 
 
@@ -25,8 +27,10 @@ def read_text_file(path):
     """The text of a UTF-8 file (a leading byte-order mark dropped), or a CorpusError saying what to do."""
     path = Path(os.path.expanduser(path))
     if not path.is_file():
-        raise CorpusError(f"the path argument names {path}, which is not a file ({not_a_file(path)}): "
-                          "name a text file saved as UTF-8.")
+        raise CorpusError(
+            f"the path argument names {path}, which is not a file ({not_a_file(path)}): "
+            "name a text file saved as UTF-8."
+        )
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -56,7 +60,9 @@ def check_text(text, origin="the text", block_size=8):
         raise TypeError(f"{origin} must be a str, got {type(text).__name__}")
     shortest = min_length(block_size)
     if not text:
-        raise CorpusError(f"{origin} is empty: a bigram model needs at least {shortest} characters to learn from.")
+        raise CorpusError(
+            f"{origin} is empty: a bigram model needs at least {shortest} characters to learn from."
+        )
     if "\x00" in text:
         raise CorpusError(
             f"{origin} holds NUL characters ('\\x00'): it is probably UTF-16 or a binary file, not UTF-8 text. "
@@ -93,11 +99,13 @@ def vocabulary_notice(C, steps=20_000):
     seconds = NS_PER_WEIGHT * 1e-9 * weights
     total = seconds * steps
     span = f"{total / 3600:.1f} hours" if total >= 5400 else f"{total / 60:.0f} minutes"
-    return (f"this text has C = {C:,} distinct characters, so the bigram table has C x C = {weights:,} weights. "
-            f"Training needs about {16 * weights / 2**30:.2f} GiB (the weights, their gradients and AdamW's two "
-            f"averages, 4 bytes each) and about {seconds:.2f} s a step on one core ({steps:,} steps: about {span}); "
-            f"the count tables of notebook 9 need about {16 * weights / 2**30:.2f} GiB more, and the explorers "
-            "redraw slowly. For a quicker course, use a text with fewer distinct characters.")
+    return (
+        f"this text has C = {C:,} distinct characters, so the bigram table has C x C = {weights:,} weights. "
+        f"Training needs about {16 * weights / 2**30:.2f} GiB (the weights, their gradients and AdamW's two "
+        f"averages, 4 bytes each) and about {seconds:.2f} s a step on one core ({steps:,} steps: about {span}); "
+        f"the count tables of notebook 9 need about {16 * weights / 2**30:.2f} GiB more, and the explorers "
+        "redraw slowly. For a quicker course, use a text with fewer distinct characters."
+    )
 
 
 def warn_if_large(C):

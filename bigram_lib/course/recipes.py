@@ -1,8 +1,9 @@
 """The sources' runs: the notes' MAIN section, the video notebook's first training cell and the lecture's bigram.py.
 
 Each is a Recipe (every choice that shapes its numbers, as data); `start_run` and `finish_run` replay it in
-its own order of random draws, keeping every number it prints. The notes' get_batch, as the notes write
-it, is here too: the library's vectorized one is checked against it.
+its own order of random draws, keeping every number it prints. The notes' get_batch and training loop, as
+the notes write them, are here too: the library's vectorized get_batch and its train are checked and timed
+against them.
 """
 
 from dataclasses import dataclass, replace
@@ -27,7 +28,9 @@ class Recipe:
     eval_interval: int | None  # evaluate every this many steps; 0: never; None: every steps // 100
     eval_iters: int  # batches per split in each evaluation
     seed: int
-    first_sample_length: int  # characters generated before training: their draws come before the first batch
+    first_sample_length: (
+        int  # characters generated before training: their draws come before the first batch
+    )
     sample_length: int  # characters generated after training
     bound: str  # get_batch's bound: "notes" (len(data) - block_size - 1) or "lecture" (len(data) - block_size)
     eval_stream: str  # "own": evaluation has its own generator; "training": it draws from the training stream
@@ -36,21 +39,70 @@ class Recipe:
 
     def train_kwargs(self):
         """The keyword arguments of bigram_lib.train that this recipe fixes."""
-        return {"steps": self.steps, "batch_size": self.batch_size, "block_size": self.block_size, "lr": self.lr,
-                "eval_interval": self.eval_interval, "eval_iters": self.eval_iters, "eval_stream": self.eval_stream,
-                "eval_at_end": self.eval_at_end, "bound": self.bound}
+        return {
+            "steps": self.steps,
+            "batch_size": self.batch_size,
+            "block_size": self.block_size,
+            "lr": self.lr,
+            "eval_interval": self.eval_interval,
+            "eval_iters": self.eval_iters,
+            "eval_stream": self.eval_stream,
+            "eval_at_end": self.eval_at_end,
+            "bound": self.bound,
+        }
 
 
-NOTES = Recipe("notes", "the notes' MAIN section", steps=100_000, batch_size=32, block_size=8, lr=1e-3,
-               eval_interval=None, eval_iters=200, seed=1337, first_sample_length=100, sample_length=100,
-               bound="notes", eval_stream="own", eval_at_end=True, printout="notes")
-VIDEO = Recipe("video", "the video's notebook gpt-dev.ipynb, its cell `for steps in range(100)`", steps=100,
-               batch_size=32, block_size=8, lr=1e-3, eval_interval=0, eval_iters=200, seed=1337,
-               first_sample_length=100, sample_length=500, bound="lecture", eval_stream="own", eval_at_end=False,
-               printout="notes")
-LECTURE = Recipe("lecture", "the lecture's bigram.py", steps=3000, batch_size=32, block_size=8, lr=1e-2,
-                 eval_interval=300, eval_iters=200, seed=1337, first_sample_length=0, sample_length=500,
-                 bound="lecture", eval_stream="training", eval_at_end=False, printout="bigram.py")
+NOTES = Recipe(
+    "notes",
+    "the notes' MAIN section",
+    steps=100_000,
+    batch_size=32,
+    block_size=8,
+    lr=1e-3,
+    eval_interval=None,
+    eval_iters=200,
+    seed=1337,
+    first_sample_length=100,
+    sample_length=100,
+    bound="notes",
+    eval_stream="own",
+    eval_at_end=True,
+    printout="notes",
+)
+VIDEO = Recipe(
+    "video",
+    "the video's notebook gpt-dev.ipynb, its cell `for steps in range(100)`",
+    steps=100,
+    batch_size=32,
+    block_size=8,
+    lr=1e-3,
+    eval_interval=0,
+    eval_iters=200,
+    seed=1337,
+    first_sample_length=100,
+    sample_length=500,
+    bound="lecture",
+    eval_stream="own",
+    eval_at_end=False,
+    printout="notes",
+)
+LECTURE = Recipe(
+    "lecture",
+    "the lecture's bigram.py",
+    steps=3000,
+    batch_size=32,
+    block_size=8,
+    lr=1e-2,
+    eval_interval=300,
+    eval_iters=200,
+    seed=1337,
+    first_sample_length=0,
+    sample_length=500,
+    bound="lecture",
+    eval_stream="training",
+    eval_at_end=False,
+    printout="bigram.py",
+)
 
 RECIPES = {r.name: r for r in (NOTES, VIDEO, LECTURE)}
 
@@ -68,10 +120,14 @@ class Run:
 
     recipe: Recipe
     corpus: object
-    xb: torch.Tensor | None  # (4, 8) first batch, drawn right after seeding; None for bigram.py, which draws none
+    xb: (
+        torch.Tensor | None
+    )  # (4, 8) first batch, drawn right after seeding; None for bigram.py, which draws none
     yb: torch.Tensor | None  # (4, 8)
     logits: torch.Tensor | None  # (32, 65): the untrained model's logits on (xb, yb)
-    loss: torch.Tensor | None  # the untrained model's loss on (xb, yb), as printed: tensor(..., grad_fn=...)
+    loss: (
+        torch.Tensor | None
+    )  # the untrained model's loss on (xb, yb), as printed: tensor(..., grad_fn=...)
     first_sample: str  # generated before training ('' for bigram.py)
     model: BigramLanguageModel
     history: History | None = None  # after finish_run
@@ -82,7 +138,9 @@ def start_run(corpus, recipe):
     """Seed, and (but for bigram.py) draw the first batch, seed again, build the model and sample it untrained."""
     torch.manual_seed(recipe.seed)
     xb = yb = logits = loss = None
-    if recipe.printout == "notes":  # the notes and the video's notebook draw a first batch (B=4, T=8), then seed again
+    if (
+        recipe.printout == "notes"
+    ):  # the notes and the video's notebook draw a first batch (B=4, T=8), then seed again
         xb, yb = get_batch(corpus.train_data, 4, 8, bound=recipe.bound)  # (4, 8), (4, 8)
         torch.manual_seed(recipe.seed)
     model = BigramLanguageModel(corpus.vocab_size)
@@ -94,8 +152,13 @@ def start_run(corpus, recipe):
 
 def finish_run(run, progress=False):
     """Train the run's model by its recipe, then sample it; returns the run."""
-    run.history = train(run.model, run.corpus.train_data, run.corpus.val_data, progress=progress,
-                        **run.recipe.train_kwargs())
+    run.history = train(
+        run.model,
+        run.corpus.train_data,
+        run.corpus.val_data,
+        progress=progress,
+        **run.recipe.train_kwargs(),
+    )
     run.sample = _sample(run.corpus, run.model, run.recipe.sample_length)
     return run
 
@@ -113,8 +176,12 @@ def _sample(corpus, model, length):
 
 def loss_table(history):
     """bigram.py's lines: 'step 300: train loss 2.8110, val loss 2.8249', one per evaluation."""
-    return [f"step {step}: train loss {train_loss:.4f}, val loss {val_loss:.4f}"
-            for step, train_loss, val_loss in zip(history.steps, history.train_loss, history.val_loss)]
+    return [
+        f"step {step}: train loss {train_loss:.4f}, val loss {val_loss:.4f}"
+        for step, train_loss, val_loss in zip(
+            history.steps, history.train_loss, history.val_loss, strict=False
+        )
+    ]
 
 
 def notes_get_batch(data, batch_size, block_size):
@@ -123,6 +190,20 @@ def notes_get_batch(data, batch_size, block_size):
     x = torch.stack([data[i : i + block_size] for i in ix])
     y = torch.stack([data[i + 1 : i + block_size + 1] for i in ix])
     return x, y
+
+
+def notes_training_loop(model, data, steps, batch_size=32, block_size=8, lr=1e-3):
+    """The notes' training loop, as written (with their get_batch); returns every step's loss."""
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(steps):
+        xb, yb = notes_get_batch(data, batch_size, block_size)
+        _logits, loss = model(xb, yb)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
 
 
 def notes_model(vocab_size, seed=1337):

@@ -8,11 +8,17 @@ from IPython.display import Markdown
 
 def source_text(obj):
     """The source of a function, class or module, with its file and line numbers."""
-    obj = inspect.unwrap(obj)  # a decorated function (one_thread, no_grad) is shown from its own file
+    obj = inspect.unwrap(
+        obj
+    )  # a decorated function (one_thread, no_grad) is shown from its own file
     lines, first = inspect.getsourcelines(obj)
     path = Path(inspect.getsourcefile(obj))
     parts = path.parts
-    where = "/".join(parts[len(parts) - 1 - parts[::-1].index("bigram_lib"):]) if "bigram_lib" in parts else path.name
+    where = (
+        "/".join(parts[len(parts) - 1 - parts[::-1].index("bigram_lib") :])
+        if "bigram_lib" in parts
+        else path.name
+    )
     first = max(first, 1)
     return f"{where}, lines {first}-{first + len(lines) - 1}", "".join(lines)
 

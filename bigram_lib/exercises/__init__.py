@@ -10,7 +10,11 @@ from .nb02_imports_and_seeding import (
 from .nb03_data_and_tokens import check_char_id, check_split_sizes, check_val_newlines
 from .nb04_get_batch import check_largest_start, check_target_char, check_val_batch
 from .nb05_embedding_and_logits import check_embedding_row, check_flat_shapes, check_logits_shape
-from .nb06_cross_entropy_and_nll import check_cross_entropy_function, check_rows_with_grad, check_uniform_loss
+from .nb06_cross_entropy_and_nll import (
+    check_cross_entropy_function,
+    check_rows_with_grad,
+    check_uniform_loss,
+)
 from .nb07_training_loop import check_sgd_step_change, check_step_order
 from .nb08_generation import check_generated_shape, check_greedy_text, check_prob_space_after_e
 from .nb09_counting_vs_learning import check_count_prob, check_pairs_seen_once
@@ -21,7 +25,6 @@ from .verdict import Verdict, show_solution
 __all__ = [
     "Verdict",
     "check_char_id",
-    "cross_entropy_exercise",
     "check_count_prob",
     "check_cross_entropy_function",
     "check_cross_entropy_module",
@@ -50,5 +53,6 @@ __all__ = [
     "check_uniform_loss",
     "check_val_batch",
     "check_val_newlines",
+    "cross_entropy_exercise",
     "show_solution",
 ]

@@ -1,17 +1,26 @@
-"""Verdict: a self-check's one clear answer, rich in JupyterLab and plain text elsewhere."""
+"""Verdict: a self-check's one clear answer, with a reason a program can read; rich in JupyterLab.
 
-import contextlib
+A check is written as `@exercise("04.1", reads=read_int, name="answer", expects="an int")` over a function
+that receives the learner's answer already read (a plain int, float, str, shape ...) and returns
+`correct(message)` or `not_quite(reason, message)`. The decorator answers for the placeholder (`None`) and
+for an answer of the wrong kind, the same way in every check.
+"""
+
 import functools
 import html
-import io
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..threads import one_thread
+from ..course.checks import shown
+from ..course.threads import one_thread
 
 LABELS = {"correct": "Correct!", "not quite": "Not quite:", "not yet": "Not yet:"}
-COLOURS = {"correct": "#1a7f37", "not quite": "#b35900", "not yet": "#6e7781"}  # readable on light and dark
+COLOURS = {
+    "correct": "#1a7f37",
+    "not quite": "#b35900",
+    "not yet": "#6e7781",
+}  # readable on light and dark
 ICONS = {"correct": "✔", "not quite": "✘", "not yet": "…"}
 SOLUTIONS = {}  # exercise number ("04.1") -> worked solution, in Markdown
 WIDTH = 88  # plain-text wrap width
@@ -30,9 +39,15 @@ def _html(text):
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a check found: status ('correct', 'not quite', 'not yet'), a message and the exercise number."""
+    """What a check found: a status, a reason (machine-readable), a message for the learner, the exercise.
+
+    status: "correct", "not quite" or "not yet". reason: "correct", "placeholder" (the answer is still None),
+    "type" (an answer of the wrong kind), or the check's own name for the mistake it recognised
+    ("sum_not_mean", "probabilities_fed").
+    """
 
     status: str
+    reason: str
     message: str
     exercise: str = ""
 
@@ -53,8 +68,10 @@ class Verdict:
         return "\n".join(lines)
 
     def __str__(self):
-        return "\n".join(textwrap.fill(p, WIDTH, break_long_words=False, break_on_hyphens=False)
-                         for p in self.text.split("\n"))
+        return "\n".join(
+            textwrap.fill(p, WIDTH, break_long_words=False, break_on_hyphens=False)
+            for p in self.text.split("\n")
+        )
 
     def __repr__(self):
         return str(self)
@@ -64,34 +81,53 @@ class Verdict:
         label = html.escape(LABELS[self.status].rstrip("!:"))
         hint = ""
         if self.status == "not quite" and self.exercise in SOLUTIONS:
-            hint = (f'<div style="margin-top:0.3em;opacity:0.8">Stuck? <code>show_solution("{self.exercise}")'
-                    "</code> shows a worked solution.</div>")
-        return (f'<div style="border-left:4px solid {colour};padding:0.3em 0.8em;line-height:1.45;'
-                f'color:var(--jp-content-font-color1,inherit);max-width:60em">'
-                f'<strong style="color:{colour}">{ICONS[self.status]} {label}</strong> '
-                f"{_html(self.message)}{hint}</div>")
-
-    @classmethod
-    def from_check(cls, ok, printed, exercise=""):
-        """A verdict from what a check returned (ok) and printed (its message)."""
-        text = printed.strip()
-        status = "correct" if ok else ("not yet" if text.startswith("Not yet") else "not quite")
-        for prefix in LABELS.values():
-            if text.startswith(prefix):
-                text = text[len(prefix):].strip()
-        return cls(status, text, exercise)
+            hint = (
+                f'<div style="margin-top:0.3em;opacity:0.8">Stuck? <code>show_solution("{self.exercise}")'
+                "</code> shows a worked solution.</div>"
+            )
+        return (
+            f'<div style="border-left:4px solid {colour};padding:0.3em 0.8em;line-height:1.45;'
+            f'color:var(--jp-content-font-color1,inherit);max-width:60em">'
+            f'<strong style="color:{colour}">{ICONS[self.status]} {label}</strong> '
+            f"{_html(self.message)}{hint}</div>"
+        )
 
 
-def exercise(number, solution=None):
-    """Decorator: a check that prints its message and returns a bool becomes one returning a Verdict."""
+def correct(message):
+    """The verdict for a right answer."""
+    return Verdict("correct", "correct", message)
+
+
+def not_quite(reason, message):
+    """The verdict for a wrong answer: `reason` names the mistake for programs, `message` explains it."""
+    return Verdict("not quite", reason, message)
+
+
+def exercise(number, *, reads=None, name="answer", expects="your answer", solution=None):
+    """Decorator: a check of exercise `number` that gets the answer read by `reads` and returns one Verdict.
+
+    `name` is the notebook's variable for the answer and `expects` says what it should hold, both for the
+    learner's messages; `reads(answer)` returns the answer as a plain value, or None for the wrong kind.
+    """
 
     def wrap(check):
         @functools.wraps(check)
         def run(answer, *args, **kwargs):
-            printed = io.StringIO()
-            with one_thread(), contextlib.redirect_stdout(printed):
-                ok = check(answer, *args, **kwargs)
-            return Verdict.from_check(bool(ok), printed.getvalue(), number)
+            read = answer if reads is None or answer is None else reads(answer)
+            if answer is None:
+                verdict = Verdict(
+                    "not yet", "placeholder", f"`{name}` is still None. Replace it with {expects}."
+                )
+            elif read is None:
+                verdict = not_quite(
+                    "type",
+                    f"`{name}` should be {expects}; it is {shown(answer)} "
+                    f"({type(answer).__name__}).",
+                )
+            else:
+                with one_thread():
+                    verdict = check(read, *args, **kwargs)
+            return replace(verdict, exercise=number)
 
         run.exercise = number
         if solution is not None:
@@ -117,7 +153,7 @@ class Solution:
 
 
 def show_solution(number):
-    """The worked solution of exercise `number` (e.g. "04.1"): asked for on purpose, never shown by a check."""
+    """The worked solution of exercise `number` ("04.1"): asked for on purpose, never shown by a check."""
     if number not in SOLUTIONS:
         known = ", ".join(sorted(SOLUTIONS)) or "none yet"
         raise KeyError(f"no worked solution for exercise {number!r}; exercises with one: {known}")

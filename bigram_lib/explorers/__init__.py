@@ -11,11 +11,16 @@
 # `.error` (the message of a failed update, else None) and `.refresh()`. In a browser it carries the CSS
 # classes `bigram-explorer` and `bigram-<kind>-explorer`; each control carries `bigram-control-<name>`.
 
-
-from .base import LIVE_DPI, Explorer
+from .base import LIVE_DPI, LIVE_SCALE, Explorer
 from .batch import batch_explorer, batch_figure, batch_view
-from .figure import use_course_style
-from .optimizer import DEFAULT_STEPS, OPTIMIZERS, optimizer_explorer, optimizer_figure, optimizer_run
+from .figure import alt_text, use_course_style
+from .optimizer import (
+    DEFAULT_STEPS,
+    OPTIMIZERS,
+    optimizer_explorer,
+    optimizer_figure,
+    optimizer_run,
+)
 from .sampling import sample_view, sampling_explorer, sampling_figure
 from .shape import SHAPE_CODE, shape_explorer, shape_figure, shape_trace
 from .softmax import DEFAULT_LABELS, DEFAULT_LOGITS, softmax_explorer, softmax_figure, softmax_view
@@ -25,9 +30,11 @@ __all__ = [
     "DEFAULT_LOGITS",
     "DEFAULT_STEPS",
     "LIVE_DPI",
+    "LIVE_SCALE",
     "OPTIMIZERS",
     "SHAPE_CODE",
     "Explorer",
+    "alt_text",
     "batch_explorer",
     "batch_figure",
     "batch_view",

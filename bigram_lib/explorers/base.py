@@ -11,7 +11,10 @@ from ..course import checks
 from ..course.recipes import notes_model
 from ..course.threads import one_thread
 
-LIVE_DPI = 100  # the explorers' live figures: 1 inch = 100 px, shown at that size, never stretched
+LIVE_DPI = (
+    100  # the explorers' live figures: 1 inch = 100 CSS pixels on the page, as the static figures
+)
+LIVE_SCALE = 2  # ... drawn with twice the pixels each way, so they are as sharp as the static figures on HiDPI screens
 HIGHLIGHT, PLAIN, REFERENCE = "tab:orange", "tab:blue", "0.6"
 LABEL_WIDTH = "9.5em"  # every control's label gets the same width, so the slider tracks line up
 CONTROL_WIDTH = "38em"  # a track long enough to drag one step at a time
@@ -29,8 +32,10 @@ def model_for(corpus, model, seed=1337):
         return notes_model(corpus.vocab_size, seed)
     model = checks.finite_model("model", model, {})
     if checks.vocab_of(model) != corpus.vocab_size:
-        raise ValueError(f"the model knows {checks.vocab_of(model)} token ids but the corpus has {corpus.vocab_size} "
-                         "characters: build the model with BigramLanguageModel(corpus.vocab_size)")
+        raise ValueError(
+            f"the model knows {checks.vocab_of(model)} token ids but the corpus has {corpus.vocab_size} "
+            "characters: build the model with BigramLanguageModel(corpus.vocab_size)"
+        )
     return model
 
 
@@ -47,13 +52,21 @@ class Explorer(widgets.VBox):
         self.controls = dict(controls)  # name -> control widget, in display order
         self.readout = widgets.HTML()  # the numbers of the latest view
         self.image = widgets.Image(format="png") if live is not None else None  # the redrawn figure
-        if live is not None:  # shown at its own pixel size: never scaled up (blurry), only down on a narrow page
-            width = round(live.fig.get_figwidth() * live.fig.dpi)
+        if (
+            live is not None
+        ):  # shown at 1/LIVE_SCALE of its pixels: never scaled up (blurry), only down on a narrow page
+            width = round(live.fig.get_figwidth() * live.fig.dpi / LIVE_SCALE)
             self.image.layout = widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
         self.figure = live.fig if live is not None else None
         self.view = None  # the latest pure result
         self.error = None  # the message of the latest failed update, else None
-        self._compute, self._describe, self._live, self._update, self._adjust = compute, describe, live, update, adjust
+        self._compute, self._describe, self._live, self._update, self._adjust = (
+            compute,
+            describe,
+            live,
+            update,
+            adjust,
+        )
         self._busy = False
         for name, control in self.controls.items():
             control.add_class(f"bigram-control-{name}")
@@ -90,14 +103,20 @@ class Explorer(widgets.VBox):
                     view = self._compute(**self.values())
                     readout = self._describe(view)
                     if self._live is not None:
-                        layout = self._update(view)  # the artists take the new numbers; the static part may change
+                        layout = self._update(
+                            view
+                        )  # the artists take the new numbers; the static part may change
                         self.image.value = self._live.png(layout)
-            except Exception as err:  # noqa: BLE001  a slider move must never raise out of the widget
+            except Exception as err:
                 # a bad combination of values, a broken model: say so in place of the numbers, never keep
                 # showing the last numbers as if they were the new ones
-                self.error = f"{type(err).__name__}: {err}" if not isinstance(err, ValueError) else str(err)
-                self.readout.value = (f"<span style='color:#d32f2f'>Cannot show this setting: "
-                                      f"{html.escape(self.error)}</span>")
+                self.error = (
+                    f"{type(err).__name__}: {err}" if not isinstance(err, ValueError) else str(err)
+                )
+                self.readout.value = (
+                    f"<span style='color:#d32f2f'>Cannot show this setting: "
+                    f"{html.escape(self.error)}</span>"
+                )
                 return self.view
             self.error = None
             self.view = view
@@ -109,7 +128,8 @@ class Explorer(widgets.VBox):
 
 def new_figure(figsize, dpi=None):
     """A Figure that a notebook shows once when a cell returns it: made by pyplot, then closed at once."""
-    fig = plt.figure(figsize=figsize, dpi=dpi)  # pyplot loads the notebook's backend, which knows how to show it
+    fig = plt.figure(
+        figsize=figsize, dpi=dpi
+    )  # pyplot loads the notebook's backend, which knows how to show it
     plt.close(fig)  # not pyplot's any more: it is not shown a second time at the end of the cell
     return fig
-

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from ..course import checks
 from .base import SEEDS, Explorer, new_figure, seeded_batch
-from .figure import visible
+from .figure import alt_text, visible
 
 
 @dataclass(frozen=True)
@@ -26,43 +26,74 @@ class BatchView:
     pairs: tuple  # T pairs (context string, target character): context x[:t+1], target y[t]
 
 
-@checks.arguments(batch_size=checks.count(), block_size=checks.count(),
-                  row=checks.count(0, maximum=lambda args: args["batch_size"] - 1))
+@checks.arguments(
+    batch_size=checks.count(),
+    block_size=checks.count(),
+    row=checks.count(0, maximum=lambda args: args["batch_size"] - 1),
+)
 def batch_view(corpus, row=0, batch_size=4, block_size=8, seed=1337):
     """One row of get_batch(train_data): its text, x and y aligned, and its (context, target) pairs."""
     xb, yb = seeded_batch(corpus.train_data, batch_size, block_size, seed)  # (B, T), (B, T)
     x, y = xb[row].tolist(), yb[row].tolist()
     x_text, y_text = corpus.decode(x), corpus.decode(y)
-    pairs = tuple((x_text[:t + 1], y_text[t]) for t in range(block_size))
-    return BatchView(row, batch_size, block_size, seed, tuple(x), tuple(y), x_text, y_text, x_text + y_text[-1], pairs)
+    pairs = tuple((x_text[: t + 1], y_text[t]) for t in range(block_size))
+    return BatchView(
+        row,
+        batch_size,
+        block_size,
+        seed,
+        tuple(x),
+        tuple(y),
+        x_text,
+        y_text,
+        x_text + y_text[-1],
+        pairs,
+    )
 
 
 def _batch_title(view):
     """Which row of which batch."""
-    return (f"row {view.row} of get_batch(train_data, {view.batch_size}, {view.block_size}), seed {view.seed}: "
-            f"{view.block_size} examples in one row")
+    examples = "1 example" if view.block_size == 1 else f"{view.block_size} examples"
+    return (
+        f"row {view.row} of get_batch(train_data, {view.batch_size}, {view.block_size}), seed {view.seed}: "
+        f"{examples} in one row"
+    )
 
 
 def batch_figure(corpus, row=0, batch_size=4, block_size=8, seed=1337):
-    """x above y, character by character, and the row's (context, target) pairs."""
+    """x above y, character by character, and the row's (context, target) pairs under their caption."""
     view = batch_view(corpus, row, batch_size, block_size, seed)
     T = view.block_size
-    fig = new_figure((7, 1.3 + 0.19 * T))
-    ax = fig.add_axes((0, 0, 1, 0.92))
+    fig = new_figure((7, 0.5 + 0.165 * (T + 5)))  # T + 5 lines of text under the title
+    ax = fig.add_axes((0, 0, 1, 1 - 0.3 / (0.5 + 0.165 * (T + 5))))
     ax.set_axis_off()
     head = "t  " + "".join(f"{t:>3}" for t in range(T))
     x = "x  " + "".join(f"{visible(ch):>3}" for ch in view.x_text)
     y = "y  " + "".join(f"{visible(ch):>3}" for ch in view.y_text)
-    ax.text(0.02, 0.98, f"{head}\n{x}\n{y}", family="monospace", fontsize=11, va="top", ha="left",
-            transform=ax.transAxes, parse_math=False)
     pairs = "\n".join(f"{visible(ctx):>{T}} → {visible(tgt)}" for ctx, tgt in view.pairs)
-    below = 0.98 - 4 / (T + 5)
-    ax.text(0.02, below, pairs, family="monospace", fontsize=10, va="top", ha="left", transform=ax.transAxes,
-            linespacing=1.15, parse_math=False)
-    ax.text(0.98, below, "context → target\n(y[t] is x[t+1]:\nthe next character)", fontsize=9, va="top",
-            ha="right", transform=ax.transAxes, color="0.3")
+    caption = (
+        f"{'context':>{T}} → target   (y[t] is x[t+1], the next character; ↵ newline, ␣ space)"
+    )
+    ax.text(
+        0.02,
+        0.98,
+        f"{head}\n{x}\n{y}\n\n{caption}\n{pairs}",
+        family="monospace",
+        fontsize=10,
+        va="top",
+        ha="left",
+        transform=ax.transAxes,
+        linespacing=1.15,
+        parse_math=False,
+    )
     fig.suptitle(_batch_title(view), fontsize=10)
-    return fig
+    last_context, last_target = view.pairs[-1]
+    return alt_text(
+        fig,
+        f"{_batch_title(view)}. x is {view.x_text!r}, y is {view.y_text!r}, the same window moved "
+        f"one character on; its {T} (context, target) pairs run from {view.pairs[0][0]!r} → "
+        f"{view.pairs[0][1]!r} to {last_context!r} → {last_target!r}.",
+    )
 
 
 def _html_row(name, items):
@@ -73,14 +104,21 @@ def _html_row(name, items):
 
 def _batch_html(view):
     """x over y (characters and ids) as a table, then the pairs, as HTML."""
-    table = ("<table style='font-family:monospace;text-align:center;border-spacing:0.6em 0'>"
-             + _html_row("t", range(view.block_size)) + _html_row("x", map(visible, view.x_text))
-             + _html_row("y", map(visible, view.y_text)) + _html_row("x ids", view.x) + _html_row("y ids", view.y)
-             + "</table>")
+    table = (
+        "<table style='font-family:monospace;text-align:center;border-spacing:0.6em 0'>"
+        + _html_row("t", range(view.block_size))
+        + _html_row("x", map(visible, view.x_text))
+        + _html_row("y", map(visible, view.y_text))
+        + _html_row("x ids", view.x)
+        + _html_row("y ids", view.y)
+        + "</table>"
+    )
     width = view.block_size
     pairs = "\n".join(f"{visible(ctx):>{width}} → {visible(tgt)}" for ctx, tgt in view.pairs)
-    return (f"<p>{_batch_title(view)}</p>{table}<p>context → target (y[t] is x[t+1]):</p>"
-            f"<pre>{html.escape(pairs)}</pre>")
+    return (
+        f"<p>{_batch_title(view)}</p>{table}<p>context → target (y[t] is x[t+1]):</p>"
+        f"<pre>{html.escape(pairs)}</pre>"
+    )
 
 
 def batch_explorer(corpus):
@@ -98,5 +136,6 @@ def batch_explorer(corpus):
     def compute(row, batch_size, block_size, seed):
         return batch_view(corpus, row, batch_size, block_size, seed)
 
-    return Explorer("batch", controls, compute, _batch_html, adjust=adjust)  # text only, drawn by the browser
-
+    return Explorer(
+        "batch", controls, compute, _batch_html, adjust=adjust
+    )  # text only, drawn by the browser

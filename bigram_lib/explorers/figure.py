@@ -30,8 +30,12 @@ def png_rgb(rgb, level=1):
     rows[:, 0] = 0  # filter type 0 (None) for every row
     rows[:, 1:] = rgb.reshape(h, 3 * w)
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, deflate, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), level))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 class LiveFigure:
@@ -75,14 +79,100 @@ COURSE_STYLE = {
 
 
 def use_course_style():
-    """Readable, HiDPI-crisp static figures: 100 dpi, no text under 9 pt, PNGs at twice the pixels."""
+    """Readable, HiDPI-crisp static figures: 100 dpi, no text under 9 pt, PNGs at twice the pixels, with alt text."""
     import matplotlib as mpl
 
     mpl.rcParams.update(COURSE_STYLE)
     from IPython import get_ipython
 
-    if get_ipython() is None:  # a plain script: no inline figures to configure
+    shell = get_ipython()
+    if shell is None:  # a plain script: no inline figures to configure
         return
+    from matplotlib.figure import Figure
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-    set_matplotlib_formats("retina")  # stored at 2x, shown at 1x: sharp on HiDPI screens, same size on others
+    set_matplotlib_formats(
+        "retina"
+    )  # stored at 2x, shown at 1x: sharp on HiDPI screens, same size on others
+    png = shell.display_formatter.formatters["image/png"]
+    retina = png.lookup_by_type(Figure)
+
+    def png_with_alt(fig):
+        data, metadata = retina(fig)
+        alt = getattr(fig, ALT, None)
+        return data, {**metadata, **({"alt": alt} if alt else {}), FINGERPRINT: fingerprint(fig)}
+
+    png.for_type(Figure, png_with_alt)
+
+
+ALT = "bigram_alt_text"  # the attribute that carries a figure's alternative text into its stored output
+FINGERPRINT = (
+    "bigram_figure"  # the output metadata that holds what a figure shows, for the tests to compare
+)
+
+
+def _rounded(values, digits=3):
+    """Numbers rounded to `digits` significant digits, as text: the same for the same picture on any machine."""
+    return ",".join(f"{v:.{digits}g}" for v in np.asarray(values, dtype=float).ravel())
+
+
+def fingerprint(fig):
+    """A short hash of what a figure shows: every text, axis range, line, bar, image and point, rounded.
+
+    Rendering (fonts, antialiasing, PNG bytes) does not enter it, so a new matplotlib keeps it, while a changed
+    number, label or curve changes it. The notebook tests compare it with the stored figure's.
+    """
+    import hashlib
+
+    from matplotlib.collections import Collection
+    from matplotlib.image import AxesImage
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Text
+
+    parts = [_rounded(fig.get_size_inches())]
+    for artist in fig.findobj(lambda a: a.get_visible()):
+        if isinstance(artist, Text) and artist.get_text():
+            parts.append("T" + artist.get_text())
+        elif isinstance(artist, Line2D):
+            x, y = artist.get_data()
+            step = max(1, len(np.atleast_1d(x)) // 50)
+            parts.append(
+                "L" + _rounded(np.atleast_1d(x)[::step]) + ";" + _rounded(np.atleast_1d(y)[::step])
+            )
+        elif (
+            isinstance(artist, Rectangle)
+            and artist.axes is not None
+            and artist is not artist.axes.patch
+        ):
+            parts.append(
+                "R"
+                + _rounded(
+                    [artist.get_x(), artist.get_y(), artist.get_width(), artist.get_height()]
+                )
+            )
+        elif isinstance(artist, AxesImage):
+            a = np.asarray(artist.get_array(), dtype=float)
+            parts.append("I" + str(a.shape) + _rounded([np.nanmin(a), np.nanmax(a), np.nanmean(a)]))
+        elif isinstance(artist, Collection) and len(artist.get_offsets()):
+            offsets = np.asarray(artist.get_offsets(), dtype=float)
+            parts.append(
+                "C" + str(offsets.shape) + _rounded([offsets.min(), offsets.max(), offsets.mean()])
+            )
+    for ax in fig.axes:
+        parts.append("A" + _rounded([*ax.get_xlim(), *ax.get_ylim()]))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def alt_text(fig, text):
+    """Give a figure its alternative text: what it shows, with its numbers, for screen readers and the course site.
+
+    The notebook's output stores it beside the PNG (`metadata["image/png"]["alt"]`), where nbconvert, the course
+    site and JupyterLab read it. Returns the figure, so a cell can end with `alt_text(fig, "...")`.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(
+            f"alternative text must be a non-empty string that says what the figure shows, got {text!r}"
+        )
+    setattr(fig, ALT, " ".join(text.split()))
+    return fig

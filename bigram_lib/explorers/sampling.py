@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import torch
 
-from ..sampling import logits_table, probs_from_logits
 from ..course import checks
-from .base import LIVE_DPI, PLAIN, SEEDS, Explorer, model_for, new_figure
-from .figure import LiveFigure, visible
+from ..sampling import logits_table, probs_from_logits
+from .base import LIVE_DPI, LIVE_SCALE, PLAIN, SEEDS, Explorer, model_for, new_figure
+from .figure import LiveFigure, alt_text, visible
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,19 @@ def sample_view(corpus, model, temperature=1.0, top_k=None, seed=1337, length=20
     probs = probs_from_logits(logits_table(model)[start].double(), temperature, top_k)  # (C,)
     idx = torch.tensor([[start]], dtype=torch.long)  # (1, 1)
     generator = torch.Generator().manual_seed(seed)
-    out = model.generate(idx, length, temperature=temperature, top_k=top_k, generator=generator)  # (1, 1 + length)
-    return SampleView(float(temperature), top_k, seed, length, char, corpus.decode(out[0].tolist()),
-                      tuple(probs.tolist()), tuple(corpus.tokenizer.chars))
+    out = model.generate(
+        idx, length, temperature=temperature, top_k=top_k, generator=generator
+    )  # (1, 1 + length)
+    return SampleView(
+        float(temperature),
+        top_k,
+        seed,
+        length,
+        char,
+        corpus.decode(out[0].tolist()),
+        tuple(probs.tolist()),
+        tuple(corpus.tokenizer.chars),
+    )
 
 
 def _sample_lines(text, width=78, max_lines=9):
@@ -52,15 +62,33 @@ def _sample_lines(text, width=78, max_lines=9):
     for part in text.split("\n"):
         lines.extend(textwrap.wrap(part, width, drop_whitespace=False) or [""])
     if len(lines) > max_lines:
-        lines = lines[:max_lines - 1] + ["…"]
+        lines = [*lines[: max_lines - 1], "…"]
     return "\n".join(lines)
+
+
+VISIBLE_P = (
+    0.01  # a bar below this is under two pixels tall even on the smallest y-axis: too thin to see
+)
 
 
 def _sample_title(view):
     """What the bars show."""
     k = "all" if view.top_k is None else view.top_k
-    return (f"next character after {view.char!r}: temperature {view.temperature:.2f}, top-k {k}, "
-            f"largest p = {max(view.probs):.3f}")
+    p, ch = max(zip(view.probs, view.chars, strict=False))
+    return (
+        f"next character after {view.char!r}: temperature {view.temperature:.2f}, top-k {k}, "
+        f"most likely {ch!r} with p = {p:.3f}"
+    )
+
+
+def _sample_counts(view):
+    """How many characters can come next, and how many of them get a bar one can see."""
+    possible = sum(p > 0 for p in view.probs)
+    seen = sum(p >= VISIBLE_P for p in view.probs)
+    return (
+        f"{possible} of {len(view.probs)} characters have p > 0, {seen} of them p ≥ {VISIBLE_P:g} "
+        "(the others' bars are too thin to see)"
+    )
 
 
 def _ylim_for(probs):
@@ -72,11 +100,21 @@ def _ylim_for(probs):
 def _paint_sampling(ax, view, live=False):
     """Draw the next-character bars on ax; return (dynamic artists, update)."""
     C = len(view.chars)
-    stairs = ax.stairs(view.probs, [k - 0.45 for k in range(C)] + [C - 0.55], fill=True, color=PLAIN)
-    ax.set_xticks(range(C), [visible(ch) for ch in view.chars], fontsize=8, family="monospace", parse_math=False)
+    stairs = ax.stairs(
+        view.probs, [k - 0.45 for k in range(C)] + [C - 0.55], fill=True, color=PLAIN
+    )
+    ax.set_xticks(
+        range(C),
+        [visible(ch) for ch in view.chars],
+        fontsize=8,
+        family="monospace",
+        parse_math=False,
+    )
     ax.set_xlim(-1, C)
     ax.set_ylabel("probability", fontsize=9)
-    title = ax.set_title("probability of each next character" if live else "", fontsize=9, parse_math=False)
+    title = ax.set_title(
+        "probability of each next character" if live else "", fontsize=9, parse_math=False
+    )
 
     def update(v):
         stairs.set_data(v.probs)  # every bar as one filled step line: cheap to redraw
@@ -97,34 +135,58 @@ def sampling_figure(corpus, model, temperature=1.0, top_k=None, seed=1337, lengt
     _paint_sampling(fig.add_axes((0.07, 0.5, 0.91, 0.42)), view)
     text_ax = fig.add_axes((0.02, 0.0, 0.96, 0.40))
     text_ax.set_axis_off()
-    text_ax.text(0.0, 0.98, "sample:\n" + _sample_lines(view.text), family="monospace", fontsize=9, va="top",
-                 ha="left", transform=text_ax.transAxes, parse_math=False)  # a "$" in the text is just a "$"
-    return fig
+    text_ax.text(
+        0.0,
+        0.98,
+        "sample:\n" + _sample_lines(view.text),
+        family="monospace",
+        fontsize=9,
+        va="top",
+        ha="left",
+        transform=text_ax.transAxes,
+        parse_math=False,
+    )  # a "$" in the text is just a "$"
+    ranked = sorted(zip(view.probs, view.chars, strict=False), reverse=True)[:3]
+    likely = ", ".join(f"{ch!r} {p:.3f}" for p, ch in ranked)
+    return alt_text(
+        fig,
+        f"Bar chart of the probability of each of the {len(view.chars)} characters right after "
+        f"{view.char!r} at temperature {view.temperature:.2f}, top-k "
+        f"{'all' if view.top_k is None else view.top_k}; the most likely are {likely}. Below it, the "
+        f"{view.length} characters sampled from there with seed {view.seed}, beginning "
+        f"{view.text[:60]!r}.",
+    )
 
 
 def sampling_explorer(corpus, model):
     """Temperature, top-k and seed sliders and a character picker over sampling."""
     C = corpus.vocab_size
     controls = {
-        "temperature": widgets.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.05, description="temperature",
-                                           readout_format=".2f"),
+        "temperature": widgets.FloatSlider(
+            value=1.0, min=0.0, max=2.0, step=0.05, description="temperature", readout_format=".2f"
+        ),
         "top_k": widgets.IntSlider(value=C, min=1, max=C, description=f"top-k ({C} = all)"),
         "seed": widgets.IntSlider(value=SEEDS[0], min=SEEDS[0], max=SEEDS[1], description="seed"),
-        "char": widgets.Dropdown(options=[(repr(ch), ch) for ch in corpus.tokenizer.chars], value=first_char(corpus),
-                                 description="after"),
+        "char": widgets.Dropdown(
+            options=[(repr(ch), ch) for ch in corpus.tokenizer.chars],
+            value=first_char(corpus),
+            description="after",
+        ),
     }
 
     def compute(temperature, top_k, seed, char):
-        return sample_view(corpus, model, temperature, None if top_k == C else top_k, seed, 200, char)
+        return sample_view(
+            corpus, model, temperature, None if top_k == C else top_k, seed, 200, char
+        )
 
     def describe(v):
-        nonzero = sum(p > 0 for p in v.probs)
-        return (f"<p>{html.escape(_sample_title(v))}; {nonzero} of {len(v.probs)} characters can come next; "
-                f"sum = {sum(v.probs):.4f}</p><pre style='white-space:pre-wrap'>{html.escape(v.text)}</pre>")
+        return (
+            f"<p>{html.escape(_sample_title(v))}; {_sample_counts(v)}; sum = {sum(v.probs):.4f}</p>"
+            f"<pre style='white-space:pre-wrap'>{html.escape(v.text)}</pre>"
+        )
 
     first = compute(1.0, C, SEEDS[0], first_char(corpus))
-    fig = new_figure((8, 2.4), dpi=LIVE_DPI)
+    fig = new_figure((8, 2.4), dpi=LIVE_DPI * LIVE_SCALE)
     ax = fig.add_axes((0.07, 0.12, 0.91, 0.78))
     dynamic, update = _paint_sampling(ax, first, live=True)
     return Explorer("sampling", controls, compute, describe, LiveFigure(fig, dynamic), update)
-

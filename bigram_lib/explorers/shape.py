@@ -8,6 +8,7 @@ import torch
 
 from ..course import checks
 from .base import PLAIN, Explorer, fmt_shape, model_for, new_figure, seeded_batch
+from .figure import alt_text
 
 SHAPE_CODE = {  # the line of BigramLanguageModel.forward behind each step of a shape trace
     "idx": "idx = xb",
@@ -51,13 +52,22 @@ def shape_trace(corpus, model=None, batch_size=4, block_size=8, seed=1337):
         ("targets.view", tuple(yb.view(-1).shape)),  # what forward does to the targets
         ("loss", tuple(loss.shape)),
     )
-    return ShapeTrace(batch_size, block_size, logits3.shape[-1], steps, loss.item(), tuple(map(tuple, xb.tolist())))
+    return ShapeTrace(
+        batch_size,
+        block_size,
+        logits3.shape[-1],
+        steps,
+        loss.item(),
+        tuple(map(tuple, xb.tolist())),
+    )
 
 
 def _shape_title(trace):
     """B, T, C and the loss in one line."""
-    return (f"B = {trace.batch_size}, T = {trace.block_size}, C = {trace.vocab_size}: "
-            f"B*T = {trace.batch_size * trace.block_size} rows, loss = {trace.loss:.4f}")
+    return (
+        f"B = {trace.batch_size}, T = {trace.block_size}, C = {trace.vocab_size}: "
+        f"B*T = {trace.batch_size * trace.block_size} rows, loss = {trace.loss:.4f}"
+    )
 
 
 def shape_figure(corpus, model=None, batch_size=4, block_size=8, seed=1337):
@@ -72,12 +82,26 @@ def shape_figure(corpus, model=None, batch_size=4, block_size=8, seed=1337):
     for k, (name, shape) in enumerate(trace.steps):
         y = len(trace.steps) - 1 - k
         ax.text(0.03, y, SHAPE_CODE[name], family="monospace", fontsize=10, va="center", bbox=box)
-        ax.text(0.97, y, fmt_shape(shape), family="monospace", fontsize=11, va="center", ha="right",
-                fontweight="bold")
+        ax.text(
+            0.97,
+            y,
+            fmt_shape(shape),
+            family="monospace",
+            fontsize=11,
+            va="center",
+            ha="right",
+            fontweight="bold",
+        )
         if k:
-            ax.annotate("", xy=(0.2, y + 0.25), xytext=(0.2, y + 0.75), arrowprops={"arrowstyle": "->", "color": "0.4"})
+            ax.annotate(
+                "",
+                xy=(0.2, y + 0.25),
+                xytext=(0.2, y + 0.75),
+                arrowprops={"arrowstyle": "->", "color": "0.4"},
+            )
     fig.suptitle(_shape_title(trace), fontsize=10)
-    return fig
+    chain = "; ".join(f"{SHAPE_CODE[name]} gives {fmt_shape(shape)}" for name, shape in trace.steps)
+    return alt_text(fig, f"The shapes of one forward pass, {_shape_title(trace)}: {chain}.")
 
 
 def shape_explorer(corpus, model=None):
@@ -91,10 +115,13 @@ def shape_explorer(corpus, model=None):
         return shape_trace(corpus, model, batch_size, block_size)
 
     def describe(t):
-        rows = "".join(f"<tr><td><code>{html.escape(SHAPE_CODE[name])}</code></td>"
-                       f"<td style='padding-left:2em'><b><code>{fmt_shape(shape)}</code></b></td></tr>"
-                       for name, shape in t.steps)
+        rows = "".join(
+            f"<tr><td><code>{html.escape(SHAPE_CODE[name])}</code></td>"
+            f"<td style='padding-left:2em'><b><code>{fmt_shape(shape)}</code></b></td></tr>"
+            for name, shape in t.steps
+        )
         return f"<table>{rows}</table><p>{_shape_title(t)}</p>"
 
-    return Explorer("shape", controls, compute, describe)  # text only: the browser draws it at no cost here
-
+    return Explorer(
+        "shape", controls, compute, describe
+    )  # text only: the browser draws it at no cost here
