@@ -174,7 +174,9 @@ def test_library_names_are_collected():
 
 
 SHOWN = re.compile(r"^\*\*bigram_lib/[\w/]+\.py, lines \d+-\d+\*\*")
-SHOWN_WIDTH = 100  # what fits JupyterLab's output beside an open file browser, in a 1400-pixel window
+SHOWN_WIDTH = (
+    100  # what fits JupyterLab's output beside an open file browser, in a 1400-pixel window
+)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -184,4 +186,6 @@ def test_library_code_shown_fits_the_page(path):
             shown = "".join(out.get("data", {}).get("text/markdown", ""))
             if SHOWN.match(shown):
                 wide = [line for line in shown.splitlines() if len(line) > SHOWN_WIDTH]
-                assert not wide, f"{path.name}: show_source lines over {SHOWN_WIDTH} characters: {wide}"
+                assert not wide, (
+                    f"{path.name}: show_source lines over {SHOWN_WIDTH} characters: {wide}"
+                )
