@@ -7,7 +7,7 @@ Usage:
 The kernel is this interpreter, exactly as the tests' `--nbval-current-env` runs it, and a PyTorch outside
 the verified range is refused: stored outputs must be ones every verified release reproduces. What would
 change from run to run (timings, widget state, the Python patch version) is never stored. After a run, the
-text twins in notebooks/md/ are written again. Needs the corpus: set BIGRAM_DATA offline.
+text twins in notebooks/md/ of the notebooks that ran are written again. Needs the corpus: set BIGRAM_DATA offline.
 """
 
 import argparse
@@ -148,7 +148,7 @@ def main(argv=None):
             nbformat.write(fresh, path)
         print(f"  done in {time.perf_counter() - start:.1f} s", flush=True)
     if not args.check:
-        twins.write()
+        twins.write(paths)  # only the twins of the notebooks that ran: another twin may hold edits
     return 1 if changed else 0
 
 

@@ -66,12 +66,17 @@ def cells_of(nb):
     return [(c.cell_type, c.source, tuple(c.get("metadata", {}).get("tags", []))) for c in nb.cells]
 
 
-def write():
-    """Write every twin from its notebook."""
+def write(paths=None):
+    """Write the twins of these notebooks (default: all) from the notebooks."""
     TWINS.mkdir(exist_ok=True)
-    for path in notebooks():
+    for path in paths or notebooks():
         twin_of(path).write_text(as_text(nbformat.read(path, as_version=4)), encoding="utf-8")
         print(f"wrote {twin_of(path).relative_to(ROOT)}")
+
+
+def shown(path):
+    """A path relative to the repository where it lies in it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def check():
@@ -79,12 +84,11 @@ def check():
     stale = []
     for path in notebooks():
         twin = twin_of(path)
-        if not twin.exists() or twin.read_text(encoding="utf-8") != as_text(
-            nbformat.read(path, as_version=4)
-        ):
-            stale.append(f"{path.relative_to(ROOT)} and {twin.relative_to(ROOT)}")
+        text = as_text(nbformat.read(path, as_version=4))
+        if not twin.exists() or twin.read_text(encoding="utf-8") != text:
+            stale.append(f"{shown(path)} and {shown(twin)}")
     extra = {p.stem for p in TWINS.glob("*.md")} - {p.stem for p in notebooks()}
-    stale += [f"{TWINS.relative_to(ROOT)}/{name}.md has no notebook" for name in sorted(extra)]
+    stale += [f"{shown(TWINS)}/{name}.md has no notebook" for name in sorted(extra)]
     return stale
 
 

@@ -207,14 +207,24 @@ def model(name, value, args):
 
 
 def finite_model(name, value, args):
-    """Rule: a bigram model whose weights hold no NaN or infinity."""
+    """Rule: a bigram model whose table holds no NaN or +inf, and no row that is -inf throughout.
+
+    A weight of -inf is a log-probability of 0: a table of counted log-probabilities (notebook 09) holds
+    them for pairs never seen, and a row keeps working as long as one of its weights is finite.
+    """
     value = model(name, value, args)
-    weight = value.token_embedding_table.weight
-    bad = int((~torch.isfinite(weight.detach())).sum())
+    weight = value.token_embedding_table.weight.detach()
+    bad = int((weight.isnan() | weight.isposinf()).sum())
     if bad:
         raise ValueError(
             f"{name}'s table holds {bad:,} NaN or infinite weights (training diverged, usually from "
             "a learning rate that is too large): retrain it, for example with a smaller lr"
+        )
+    dead = int(weight.isneginf().all(dim=1).sum())
+    if dead:
+        raise ValueError(
+            f"{name}'s table has {dead:,} row(s) of -inf weights only: after that token no next token "
+            "has any probability"
         )
     return value
 

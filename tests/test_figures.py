@@ -1,0 +1,126 @@
+"""What CI compares of a figure (tests/figures.py), and that nbval really compares it in this repository."""
+
+import base64
+import copy
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from matplotlib import pyplot as plt
+from nbclient import NotebookClient
+
+import figures
+from bigram_lib.explorers import alt_text
+from bigram_lib.explorers.figure import FINGERPRINT, fingerprint
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bars(heights, title="counts"):
+    """A small bar chart as a notebook output would store it: PNG (base64), alt text and fingerprint."""
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=100)
+    ax.bar(range(len(heights)), heights)
+    ax.set_title(title)
+    alt_text(fig, f"Bar chart of {len(heights)} counts: " + ", ".join(f"{h:g}" for h in heights))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    metadata = {"alt": getattr(fig, "bigram_alt_text"), FINGERPRINT: fingerprint(fig)}
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": base64.b64encode(buf.getvalue()).decode()},
+        "metadata": {"image/png": metadata},
+    }
+
+
+def test_the_same_figure_matches():
+    assert figures.differences([bars([3, 1, 2])], [bars([3, 1, 2])]) == []
+
+
+def test_a_changed_bar_changes_the_fingerprint_and_the_alt_text():
+    found = figures.differences([bars([3, 1, 2.5])], [bars([3, 1, 2])])
+    assert any("alternative text differs" in f for f in found) and any(
+        "other data" in f for f in found
+    )
+
+
+def test_a_changed_title_changes_the_fingerprint_only():
+    found = figures.differences([bars([3, 1, 2], "counts!")], [bars([3, 1, 2])])
+    assert len(found) == 1 and "other data" in found[0]
+
+
+def test_a_figure_without_alt_text_fails():
+    ref = bars([1, 2])
+    del ref["metadata"]["image/png"]["alt"]
+    test = copy.deepcopy(ref)
+    assert any("has no alternative text" in f for f in figures.differences([test], [ref]))
+
+
+def _with_pixels(output, change):
+    """The output with its PNG's pixels changed by change(array)."""
+    from PIL import Image
+
+    img = np.array(
+        Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"]))).convert("RGB")
+    )
+    buf = io.BytesIO()
+    Image.fromarray(change(img)).save(buf, format="PNG")
+    out = copy.deepcopy(output)
+    out["data"]["image/png"] = base64.b64encode(buf.getvalue()).decode()
+    return out
+
+
+def test_rendering_noise_is_tolerated_but_a_moved_element_is_not():
+    ref = bars([3, 1, 2])
+    rng = np.random.default_rng(0)
+    noisy = _with_pixels(
+        ref,
+        lambda a: np.clip(a.astype(int) + rng.integers(-20, 21, a.shape), 0, 255).astype(np.uint8),
+    )
+    assert figures.differences([noisy], [ref]) == []  # antialiasing-sized changes everywhere
+    shifted = _with_pixels(
+        ref, lambda a: np.roll(a, 12, axis=1)
+    )  # everything drawn 12 pixels to the right
+    assert any("differ strongly" in f for f in figures.differences([shifted], [ref]))
+    smaller = _with_pixels(ref, lambda a: a[:-4])
+    assert any("pixels, stored" in f for f in figures.differences([smaller], [ref]))
+
+
+@pytest.mark.slow
+def test_nbval_in_this_repository_fails_on_a_changed_figure(tmp_path):
+    """A notebook with a figure, run and stored, passes nbval; with its stored alt text edited, it fails."""
+    nb = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\nfrom bigram_lib.explorers import alt_text, use_course_style\n"
+            "use_course_style()\nfig, ax = plt.subplots()\nax.bar([0, 1], [2, 3])\n"
+            "alt_text(fig, 'Two bars: 2 and 3')\nplt.show()"
+        )
+    ]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    folder = (
+        ROOT / "notebooks" / ".figure-check"
+    )  # inside the repository, so its conftest.py applies
+    folder.mkdir(exist_ok=True)
+    try:
+        path = folder / "figure.ipynb"
+        nbformat.write(nb, path)
+        run = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(path)]
+        assert subprocess.run(run, cwd=ROOT, capture_output=True).returncode == 0
+        stored = nbformat.read(path, as_version=4)
+        stored.cells[0].outputs[0]["metadata"]["image/png"]["alt"] = "Two bars: 2 and 4"
+        nbformat.write(stored, path)
+        failed = subprocess.run(run, cwd=ROOT, capture_output=True, text=True)
+        assert failed.returncode != 0 and "alternative text differs" in failed.stdout
+    finally:
+        for leftover in folder.iterdir():
+            leftover.unlink()
+        folder.rmdir()
