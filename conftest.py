@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
-import figures  # noqa: E402  tests/figures.py: what CI compares of a figure
+import figures
 
 
 def pytest_configure(config):

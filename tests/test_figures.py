@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import figures
 import nbformat
 import numpy as np
 import pytest
 from matplotlib import pyplot as plt
 from nbclient import NotebookClient
 
-import figures
 from bigram_lib.explorers import alt_text
 from bigram_lib.explorers.figure import FINGERPRINT, fingerprint
 
@@ -29,7 +29,7 @@ def bars(heights, title="counts"):
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     plt.close(fig)
-    metadata = {"alt": getattr(fig, "bigram_alt_text"), FINGERPRINT: fingerprint(fig)}
+    metadata = {"alt": fig.bigram_alt_text, FINGERPRINT: fingerprint(fig)}
     return {
         "output_type": "display_data",
         "data": {"image/png": base64.b64encode(buf.getvalue()).decode()},

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import twins  # noqa: E402
+import twins
 
 
 def test_every_notebook_has_a_twin_in_step():
