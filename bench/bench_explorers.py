@@ -88,9 +88,8 @@ def references(repeats):
     empty = time_ms(lambda: setattr(slider, "value", next(moves)), repeats)
     fig = softmax_figure()
     fig.set_dpi(LIVE_DPI)
-    full = time_ms(
-        lambda: fig.savefig(io.BytesIO(), format="png"), 20
-    )  # what redrawing everything would cost
+    # what redrawing everything would cost
+    full = time_ms(lambda: fig.savefig(io.BytesIO(), format="png"), 20)
     return {
         "F.softmax(65) [reference]": softmax,
         "empty widget callback [reference]": empty,
@@ -137,20 +136,22 @@ def main():
         ),
         ("sampling: top-k", sampling_explorer, (corpus, model), "top_k", list(range(1, C + 1))),
         ("sampling: seed", sampling_explorer, (corpus, model), "seed", list(range(1337, 1437, 5))),
+        # each run is new
         (
             "optimizer: lr (first visit)",
             optimizer_explorer,
             (corpus,),
             "lr",
             lr_positions,
-        ),  # each run is new
+        ),
+        # the same runs again
         (
             "optimizer: lr (memoized)",
             optimizer_explorer,
             (corpus,),
             "lr",
             lr_positions,
-        ),  # the same runs again
+        ),
         (
             "optimizer: optimizer",
             optimizer_explorer,

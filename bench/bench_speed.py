@@ -27,9 +27,8 @@ from bigram_lib import BigramLanguageModel, get_batch, load_corpus, train, train
 from bigram_lib.course.recipes import notes_get_batch as get_batch_reference
 from bigram_lib.course.recipes import notes_training_loop as train_reference
 
-NEIGHBOUR_TARGET = (
-    1.3  # the library's notes' run may be at most this much slower beside a busy neighbour
-)
+# the library's notes' run may be at most this much slower beside a busy neighbour
+NEIGHBOUR_TARGET = 1.3
 
 
 def timed(fn):
@@ -126,9 +125,8 @@ def notes_run_reference(corpus, steps, eval_interval, eval_iters=200, seed=1337,
         optimizer.step()
         losses.append(loss.item())
     with torch.random.fork_rng(devices=[]):
-        estimate_loss_reference(
-            model, splits, eval_iters
-        )  # the final estimate, as trained_model's train makes
+        # the final estimate, as trained_model's train makes
+        estimate_loss_reference(model, splits, eval_iters)
     return losses
 
 

@@ -1,6 +1,7 @@
 """get_batch: random (context, target) blocks of a split, vectorized."""
 
 import torch
+from torch import Tensor
 
 from .course import checks
 
@@ -14,15 +15,20 @@ BOUNDS = {"notes": 1, "lecture": 0}  # high = len(data) - block_size - BOUNDS[bo
     bound=checks.one_of(BOUNDS),
     data=checks.data_for_blocks(BOUNDS),
 )
-def get_batch(data, batch_size, block_size, generator=None, *, bound="notes"):
+def get_batch(
+    data: Tensor,
+    batch_size: int,
+    block_size: int,
+    generator: torch.Generator | None = None,
+    *,
+    bound: str = "notes",
+) -> tuple[Tensor, Tensor]:
     """Return x, y of shape (B, T); y is x shifted one token to the right."""
-    high = (
-        len(data) - block_size - BOUNDS[bound]
-    )  # notes: len(data) - block_size - 1; lecture: len(data) - block_size
+    # notes: len(data) - block_size - 1; lecture: len(data) - block_size
+    high = len(data) - block_size - BOUNDS[bound]
     ix = torch.randint(high, (batch_size,), generator=generator)  # (B,) start offsets
-    pos = ix[:, None] + torch.arange(
-        block_size
-    )  # (B, T) positions: the lecture's torch.stack, without a loop
+    # (B, T) positions: the lecture's torch.stack, without a loop
+    pos = ix[:, None] + torch.arange(block_size)
     x = data[pos]  # (B, T)
     y = data[pos + 1]  # (B, T)
     return x, y

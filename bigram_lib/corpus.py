@@ -1,5 +1,6 @@
 """The corpus in one object: text, tokenizer, encoded data and its split."""
 
+import os
 from dataclasses import dataclass
 
 import torch
@@ -20,20 +21,22 @@ class Corpus:
     val_data: torch.Tensor  # (0.1 N,)
 
     @property
-    def vocab_size(self):
+    def vocab_size(self) -> int:
         """Number of distinct characters."""
         return self.tokenizer.vocab_size
 
-    def encode(self, s):
+    def encode(self, s: str) -> list[int]:
         """String to list of ids."""
         return self.tokenizer.encode(s)
 
-    def decode(self, ids):
+    def decode(self, ids) -> str:
         """Ids to string."""
         return self.tokenizer.decode(ids)
 
 
-def load_corpus(path=None, *, text=None, progress=True):
+def load_corpus(
+    path: str | os.PathLike | None = None, *, text: str | None = None, progress: bool = True
+) -> Corpus:
     """Load a text (tiny shakespeare, or your own file or string), tokenize it, split it 90/10."""
     if path is not None and text is not None:
         raise ValueError("give load_corpus a path or a text, not both")

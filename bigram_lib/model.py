@@ -2,6 +2,7 @@
 
 import torch
 import torch.nn as nn
+from torch import Tensor
 from torch.nn import functional as F
 
 from .course import checks
@@ -12,13 +13,13 @@ class BigramLanguageModel(nn.Module):
     """The lecture's super simple bigram model: row a of the table holds the next token's logits."""
 
     @checks.arguments(vocab_size=checks.vocab_size)
-    def __init__(self, vocab_size):
+    def __init__(self, vocab_size: int):
         super().__init__()
         # each token directly reads off the logits for the next token from a lookup table
         self.token_embedding_table = nn.Embedding(vocab_size, vocab_size)
 
     @checks.arguments(idx=checks.batch_ids, targets=checks.batch_targets)
-    def forward(self, idx, targets=None):
+    def forward(self, idx: Tensor, targets: Tensor | None = None) -> tuple[Tensor, Tensor | None]:
         # idx and targets are both (B, T) tensors of integers
         logits = self.token_embedding_table(idx)  # (B, T, C)
 
@@ -40,7 +41,14 @@ class BigramLanguageModel(nn.Module):
         temperature=checks.temperature,
         top_k=checks.top_k_of("self"),
     )
-    def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, generator=None):
+    def generate(
+        self,
+        idx: Tensor,
+        max_new_tokens: int,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        generator: torch.Generator | None = None,
+    ) -> Tensor:
         # idx is (B, T) array of indices in the current context
         for _ in range(max_new_tokens):
             # get the predictions; a bigram's context is its last token (gpt.py: -block_size:)

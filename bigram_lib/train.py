@@ -5,6 +5,8 @@ import time
 from dataclasses import dataclass, field
 
 import torch
+import torch.nn as nn
+from torch import Tensor
 from tqdm.auto import tqdm
 
 from .batch import BOUNDS, get_batch
@@ -45,8 +47,15 @@ class TrainingDiverged(FloatingPointError):
     bound=checks.one_of(BOUNDS),
 )
 def estimate_loss(
-    model, splits, eval_iters=200, batch_size=32, block_size=8, generator=None, *, bound="notes"
-):
+    model: nn.Module,
+    splits: dict[str, Tensor],
+    eval_iters: int = 200,
+    batch_size: int = 32,
+    block_size: int = 8,
+    generator: torch.Generator | None = None,
+    *,
+    bound: str = "notes",
+) -> dict[str, float]:
     """Mean loss over eval_iters random batches of each split, in eval mode, without gradients."""
     out = {}
     was_training = model.training
@@ -56,7 +65,7 @@ def estimate_loss(
             losses = torch.zeros(eval_iters)
             for k in range(eval_iters):
                 X, Y = get_batch(data, batch_size, block_size, generator, bound=bound)
-                _logits, loss = model(X, Y)
+                logits, loss = model(X, Y)
                 losses[k] = loss.item()
             out[split] = losses.mean().item()
     finally:
@@ -64,7 +73,9 @@ def estimate_loss(
     return out
 
 
-def train_step(model, optimizer, xb, yb):
+def train_step(
+    model: nn.Module, optimizer: torch.optim.Optimizer, xb: Tensor, yb: Tensor
+) -> Tensor:
     """One step of the notes' loop: forward, zero_grad, backward, step; returns the loss."""
     logits, loss = model(xb, yb)
     optimizer.zero_grad(set_to_none=True)
@@ -90,24 +101,24 @@ def train_step(model, optimizer, xb, yb):
     bound=checks.one_of(BOUNDS),
 )
 def train(
-    model,
-    train_data,
-    val_data=None,
+    model: nn.Module,
+    train_data: Tensor,
+    val_data: Tensor | None = None,
     *,
-    steps=100_000,
-    batch_size=32,
-    block_size=8,
-    lr=None,
-    optimizer=None,
-    eval_interval=None,
-    eval_iters=200,
-    eval_stream="own",
-    eval_seed=None,
-    eval_at_end=True,
-    bound="notes",
-    generator=None,
-    progress=True,
-):
+    steps: int = 100_000,
+    batch_size: int = 32,
+    block_size: int = 8,
+    lr: float | None = None,
+    optimizer: torch.optim.Optimizer | None = None,
+    eval_interval: int | None = None,
+    eval_iters: int = 200,
+    eval_stream: str = "own",
+    eval_seed: int | None = None,
+    eval_at_end: bool = True,
+    bound: str = "notes",
+    generator: torch.Generator | None = None,
+    progress: bool = True,
+) -> History:
     """Train in place (AdamW, lr 1e-3 unless given), return a History; Ctrl-C keeps, then stops."""
     if optimizer is None:
         # create a PyTorch optimizer
@@ -152,9 +163,8 @@ def train(
             history.steps_done = step + 1
             bar.update(1)
         if eval_at_end and eval_interval and history.steps[-1:] != [steps]:
-            with (
-                deferred_interrupt()
-            ):  # every step is done: a Ctrl-C now waits for this last evaluation
+            # every step is done: a Ctrl-C now waits for this last evaluation
+            with deferred_interrupt():
                 evaluate(steps)
     except KeyboardInterrupt:
         history.interrupted = history.steps_done < steps or (

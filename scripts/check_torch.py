@@ -46,9 +46,8 @@ def main(argv=None):
     index = [] if args.index == "pypi" else ["--index-url", args.index]
     run(python, "-m", "pip", "install", "-q", f"torch=={args.release}", *index)
     constraint = env_dir / "torch-constraint.txt"
-    constraint.write_text(
-        f"torch=={args.release}\n"
-    )  # the project's own range must not swap the release
+    # the project's own range must not swap the release
+    constraint.write_text(f"torch=={args.release}\n")
     run(python, "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]", "-c", constraint)
     version = subprocess.run(
         [python, "-c", "import torch; print(torch.__version__)"],

@@ -75,9 +75,8 @@ def strip_volatile(nb):
         cell.get("metadata", {}).pop("execution", None)
     nb.metadata.pop("widgets", None)  # widget state of a headless run: sliders that cannot move
     nb.metadata.get("language_info", {}).pop("version", None)  # 3.11.7 or 3.11.9: the same course
-    nb.metadata["kernelspec"] = dict(
-        KERNELSPEC
-    )  # what JupyterLab writes, so opening never marks it modified
+    # what JupyterLab writes, so opening never marks it modified
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     return nb
 
 

@@ -56,9 +56,8 @@ def as_text(nb):
         "cell_metadata_filter": "tags",
     }
     text = jupytext.writes(bare, fmt=FORMAT)
-    return re.sub(
-        r"\n\s*jupytext_version: [^\n]*", "", text, count=1
-    )  # another jupytext, the same twin
+    # another jupytext, the same twin
+    return re.sub(r"\n\s*jupytext_version: [^\n]*", "", text, count=1)
 
 
 def cells_of(nb):

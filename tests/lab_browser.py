@@ -288,9 +288,8 @@ class LabServer:
             self.proc.terminate()
             try:
                 self.proc.wait(timeout=grace_s)
-            except (
-                subprocess.TimeoutExpired
-            ):  # the server and the kernels it started share its group
+            # the server and the kernels it started share its group
+            except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=grace_s)
 
@@ -334,9 +333,8 @@ def accept_dialog(page):
 
 def open_notebook(page, name, timeout_ms=KERNEL_IDLE_TIMEOUT_MS):
     """Open a notebook in the loaded JupyterLab; wait (bounded) until it is loaded and its kernel is idle."""
-    dismiss_dialogs(
-        page
-    )  # a dialog that belongs to an earlier notebook must not be blamed on this one
+    # a dialog that belongs to an earlier notebook must not be blamed on this one
+    dismiss_dialogs(page)
     page.evaluate(
         "(path) => { window.jupyterapp.commands.execute('docmanager:open', {path: path}); }", name
     )
@@ -457,11 +455,12 @@ def stderr_texts(page):
 def screenshot_notebook(page, path, max_height=30000):
     """Screenshot the whole notebook panel by growing the viewport to fit it; False if cut at max_height px."""
     size = page.viewport_size
+    # pixels of notebook below the fold
     hidden = page.evaluate("""() => {
       const outer = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
                  || document.querySelector('.jp-NotebookPanel .jp-Notebook');
       return Math.max(outer.scrollHeight - outer.clientHeight, 0);
-    }""")  # pixels of notebook below the fold
+    }""")
     wanted = size["height"] + hidden + 40
     page.set_viewport_size({"width": size["width"], "height": min(wanted, max_height)})
     try:
@@ -539,6 +538,18 @@ def move_slider(page, slider, presses=2):
         if after != before:
             return before, after
     return before, before
+
+
+def press_end(page, slider):
+    """Press End on the slider's handle; (the range's end, the value it went to), once the kernel settled."""
+    handle = slider.locator(".noUi-handle").first
+    handle.focus()
+    handle.press("End")
+    page.wait_for_timeout(300)
+    wait_kernel_idle(page)
+    return float(handle.get_attribute("aria-valuemax")), float(
+        handle.get_attribute("aria-valuenow")
+    )
 
 
 def kernel_idle(page):

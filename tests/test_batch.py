@@ -38,9 +38,8 @@ def test_generator_and_every_window_comes_from_the_data():
     data = torch.arange(100)
     g = torch.Generator().manual_seed(5)
     x, y = get_batch(data, 64, 8, generator=g)
-    assert torch.equal(
-        x[:, 1:] - x[:, :-1], torch.ones(64, 7, dtype=torch.long)
-    )  # contiguous windows
+    # contiguous windows
+    assert torch.equal(x[:, 1:] - x[:, :-1], torch.ones(64, 7, dtype=torch.long))
     assert torch.equal(y, x + 1)
     assert int(x[:, 0].max()) <= 100 - 8 - 2  # the notes' bound excludes the last window
     again = get_batch(data, 64, 8, generator=torch.Generator().manual_seed(5))

@@ -68,13 +68,11 @@ def test_unigram_loss_mistakes(mine):
     judged(check_unigram_loss(math.log(C), mine), "not quite", "blind_guess", "11.1")
     judged(check_unigram_loss(floor, mine), "not quite", "count_floor", "11.1")
     judged(check_unigram_loss(entropy / math.log(2), mine), "not quite", "log_base", "11.1")
-    judged(
-        check_unigram_loss(-entropy, mine), "not quite", "below_floor", "11.1"
-    )  # the minus sign forgotten
+    # the minus sign forgotten
+    judged(check_unigram_loss(-entropy, mine), "not quite", "below_floor", "11.1")
     judged(check_unigram_loss(floor - 0.2, mine), "not quite", "below_floor", "11.1")
-    assert (
-        f"{floor:.4f}" in check_unigram_loss(floor - 0.2, mine).message
-    )  # the floor to compare with
+    # the floor to compare with
+    assert f"{floor:.4f}" in check_unigram_loss(floor - 0.2, mine).message
     judged(check_unigram_loss((entropy + math.log(C)) / 2, mine), "not quite", "other", "11.1")
     judged(check_unigram_loss(None, mine), "not yet", "placeholder", "11.1")
     judged(check_unigram_loss("ln C", mine), "not quite", "type", "11.1")
@@ -82,9 +80,8 @@ def test_unigram_loss_mistakes(mine):
 
 def test_unigram_loss_below_the_names_floor():
     names = load_corpus(sample_text_path())
-    assert (
-        optimal_loss(names.train_data, names.vocab_size) > 2.0
-    )  # 2.0 is below the floor the question names
+    # 2.0 is below the floor the question names
+    assert optimal_loss(names.train_data, names.vocab_size) > 2.0
     judged(check_unigram_loss(2.0, names), "not quite", "below_floor", "11.1")
 
 

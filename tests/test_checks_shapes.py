@@ -66,6 +66,7 @@ def _g42():
     return torch.Generator().manual_seed(42)
 
 
+# number -> (check, an answer of the wrong kind, a wrong answer of the right kind)
 CHECKS = {
     "04.1": (exercises.check_largest_start, "10", 3),
     "04.2": (exercises.check_target_char, "ab", "z"),
@@ -84,7 +85,7 @@ CHECKS = {
         lambda logits, targets: torch.tensor(0.0),
     ),
     "06.3": (exercises.check_rows_with_grad, 12.5, 3),
-}  # number -> (check, an answer of the wrong kind, a wrong answer of the right kind)
+}
 
 
 @pytest.mark.parametrize("number", CHECKS)
@@ -133,9 +134,8 @@ def test_target_char(corpus):
     judged(
         exercises.check_target_char(corpus.decode([yv[1, -1].item()])), "correct", "correct", "04.2"
     )
-    assert corpus.decode(yv[1, :-1].tolist()) == corpus.decode(
-        xv[1, 1:].tolist()
-    )  # only the last one is new
+    # only the last one is new
+    assert corpus.decode(yv[1, :-1].tolist()) == corpus.decode(xv[1, 1:].tolist())
     judged(
         exercises.check_target_char(corpus.decode([xv[1, -1].item()])),
         "not quite",
@@ -186,9 +186,8 @@ def test_val_batch_must_come_from_the_learners_generator(corpus):
         "no_generator",
         "04.3",
     )
-    judged(
-        exercises.check_val_batch(drawn, _g42()), "not quite", "not_from_g", "04.3"
-    )  # g never drew
+    # g never drew
+    judged(exercises.check_val_batch(drawn, _g42()), "not quite", "not_from_g", "04.3")
 
 
 # ---------------------------------------------------------------- 05
@@ -313,9 +312,10 @@ def test_cross_entropy_function_mistakes(reason, fn):
 
 
 def test_cross_entropy_function_rejects_the_ready_made_loss():
+    # another name for the same function: still caught
     from torch.nn.functional import (
         cross_entropy,
-    )  # another name for the same function: still caught
+    )
 
     for fn in (
         F.cross_entropy,
@@ -333,9 +333,8 @@ def test_rows_with_grad(notes_batch, notes_model):
     loss.backward()
     rows = (notes_model.token_embedding_table.weight.grad != 0).any(dim=1).sum()  # a 0-d tensor
     distinct = len(set(xb.flatten().tolist()))
-    assert (
-        int(rows) == distinct < xb.numel()
-    )  # the notes' batch repeats characters: the answers differ
+    # the notes' batch repeats characters: the answers differ
+    assert int(rows) == distinct < xb.numel()
     for form in [*int_forms(distinct), rows]:
         judged(exercises.check_rows_with_grad(form), "correct", "correct", "06.3")
     judged(exercises.check_rows_with_grad(xb.numel()), "not quite", "positions", "06.3")

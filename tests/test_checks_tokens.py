@@ -183,9 +183,8 @@ def test_parameter_count_for_the_learners_vocabulary():
     judged(check_parameter_count(n, np.int64(100)), "correct", "correct", "01.3")
     judged(check_parameter_count(65 * 65, 100), "not quite", "notes_vocab", "01.3")
     judged(check_parameter_count(100, 100), "not quite", "vocab_size", "01.3")
-    judged(
-        check_parameter_count(25_670**2, 25_670), "correct", "correct", "01.3"
-    )  # counted without allocating
+    # counted without allocating
+    judged(check_parameter_count(25_670**2, 25_670), "correct", "correct", "01.3")
     judged(check_parameter_count(4, 0), "not quite", "bad_size", "01.3")
 
 
@@ -224,9 +223,8 @@ def test_generator_draws_in_every_form():
     for form in (draws, draws.tolist(), draws.numpy(), tuple(draws.tolist()), draws.double()):
         judged(check_generator_draws(form, g), "correct", "correct", "02.2")
     g = torch.Generator().manual_seed(1337)
-    judged(
-        check_generator_draws(torch.rand(8, generator=g)[:5], g), "correct", "correct", "02.2"
-    )  # sliced
+    # sliced
+    judged(check_generator_draws(torch.rand(8, generator=g)[:5], g), "correct", "correct", "02.2")
 
 
 def test_generator_draws_mistakes():
@@ -252,9 +250,8 @@ def test_generator_draws_rejects_the_global_stream_seeded_again():
         "global_generator",
         "02.2",
     )
-    judged(
-        check_generator_draws(_first_five()[0]), "not quite", "no_generator", "02.2"
-    )  # g not passed
+    # g not passed
+    judged(check_generator_draws(_first_five()[0]), "not quite", "no_generator", "02.2")
     g = torch.Generator().manual_seed(0)  # a private stream, but of another seed
     torch.manual_seed(1337)
     judged(check_generator_draws(torch.rand(5), g), "not quite", "other_seed", "02.2")

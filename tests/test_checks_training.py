@@ -94,15 +94,15 @@ def near_counts(corpus):
     probs = count_probs(bigram_counts(corpus.train_data, corpus.vocab_size))  # (C, C)
     table = probs.clamp_min(1e-8).log()
     p, wanted = probs[e, space].item(), probs[e, space].item() - 0.0025
-    table[e, space] += np.log(
-        wanted * (1 - p) / (p * (1 - wanted))
-    )  # moves p(' ' | 'e') to `wanted` alone
+    # moves p(' ' | 'e') to `wanted` alone
+    table[e, space] += np.log(wanted * (1 - p) / (p * (1 - wanted)))
     m = BigramLanguageModel(corpus.vocab_size)
     with torch.no_grad():
         m.token_embedding_table.weight.copy_(table.float())
     return m
 
 
+# number -> (check, an answer of the wrong kind, a wrong answer of the right kind)
 CHECKS = {
     "07.1": (check_step_order, "get_batch forward zero_grad backward step", ["step"] * 5),
     "07.2": (check_sgd_step_change, "0.001", 0.5),
@@ -113,7 +113,7 @@ CHECKS = {
     "09.2": (check_count_prob, "0.3", 0.9),
     "10.1": (check_last_lecture_start, 1_003_845.5, 0),
     "10.2": (check_own_stream_val_loss, "2.48", 2.0),
-}  # number -> (check, an answer of the wrong kind, a wrong answer of the right kind)
+}
 NEEDS_MODEL = ("08.2", "08.3")
 
 
@@ -147,13 +147,14 @@ def test_checks_leave_the_global_random_state_alone(number, model):
 
 GOOD_ORDERS = [
     ["get_batch", "forward", "zero_grad", "backward", "step"],  # the notes' code
+    # the notes' "where is it returned to" answer
     [
         "get_batch",
         "forward",
         "backward",
         "step",
         "zero_grad",
-    ],  # the notes' "where is it returned to" answer
+    ],
     ["zero_grad", "get_batch", "forward", "backward", "step"],
     ("get_batch", "forward", "zero_grad", "backward", "step"),  # a tuple is a list of names too
 ]
@@ -240,9 +241,8 @@ def test_greedy_text_of_the_learners_model(corpus, model):
     untrained = BigramLanguageModel(corpus.vocab_size)
     own = _greedy_after(corpus, untrained, "Q")
     assert own != text
-    judged(
-        check_greedy_text(own, untrained), "correct", "correct", "08.2"
-    )  # judged by the model passed in
+    # judged by the model passed in
+    judged(check_greedy_text(own, untrained), "correct", "correct", "08.2")
     judged(check_greedy_text(text, untrained), "not quite", "other", "08.2")
 
 
@@ -323,14 +323,12 @@ def test_prob_space_after_e_tells_the_counted_table_from_the_model(corpus, near_
         stoi["e"], stoi[" "]
     ].item()
     own = _p_space_after_e(corpus, near_counts).item()
-    assert (
-        5e-4 < counted - own < 0.005
-    )  # the old tolerance, 0.005, accepted the counted value for this model
+    # the old tolerance, 0.005, accepted the counted value for this model
+    assert 5e-4 < counted - own < 0.005
     judged(check_prob_space_after_e(own, near_counts), "correct", "correct", "08.3")
     judged(check_prob_space_after_e(counted, near_counts), "not quite", "counted_table", "08.3")
-    judged(
-        check_prob_space_after_e(own + 0.002, near_counts), "not quite", "other", "08.3"
-    )  # within 0.005 too
+    # within 0.005 too
+    judged(check_prob_space_after_e(own + 0.002, near_counts), "not quite", "other", "08.3")
 
 
 # ---------------------------------------------------------------- 09
@@ -339,11 +337,12 @@ def test_prob_space_after_e_tells_the_counted_table_from_the_model(corpus, near_
 def test_pairs_seen_once(corpus):
     counts = bigram_counts(corpus.train_data, corpus.vocab_size)
     once = (counts == 1).sum()  # a 0-d tensor
+    # summed in floats too
     for form in [
         *int_forms(int(once)),
         once,
         (counts == 1).float().sum().item(),
-    ]:  # summed in floats too
+    ]:
         judged(check_pairs_seen_once(form), "correct", "correct", "09.1")
     judged(check_pairs_seen_once(int((counts == 0).sum())), "not quite", "never_seen", "09.1")
     judged(check_pairs_seen_once(int(counts.sum())), "not quite", "all_pairs", "09.1")
@@ -435,7 +434,6 @@ def test_worked_solutions_pass_their_check(number, name, corpus, model):
     }
     if number == "07.2":
         namespace["model"] = None  # the solution builds its own
-    exec(
-        code, namespace
-    )  # the solution as a learner would run it, with its check call where it has one
+    # the solution as a learner would run it, with its check call where it has one
+    exec(code, namespace)
     assert call(number, namespace[name], model).passed

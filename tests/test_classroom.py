@@ -135,9 +135,8 @@ def test_a_read_only_cache_prepared_by_a_teacher_is_used_as_it_is(shared):
     before = sorted(p.name for p in (shared / "models").iterdir())
     out = run_as(NOBODY, shared)
     assert out.startswith("loaded 40") and "WARNING" not in out, out
-    assert (
-        sorted(p.name for p in (shared / "models").iterdir()) == before
-    )  # nothing written, no lock, no .part
+    # nothing written, no lock, no .part
+    assert sorted(p.name for p in (shared / "models").iterdir()) == before
 
 
 @as_root
@@ -156,9 +155,8 @@ def test_a_file_the_second_user_may_not_read_is_not_called_damaged(shared):
         "cannot be read (Permission denied): it belongs to another user" in out
         and "damaged" not in out
     )
-    assert (
-        path.read_bytes() == raw and path.stat().st_uid == 0
-    )  # the first user's file is left as it was
+    # the first user's file is left as it was
+    assert path.read_bytes() == raw and path.stat().st_uid == 0
 
 
 @as_root

@@ -41,9 +41,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.path == "/cut":
-            self.wfile.write(
-                body[: len(body) // 3]
-            )  # promise the whole file, send a third, hang up
+            # promise the whole file, send a third, hang up
+            self.wfile.write(body[: len(body) // 3])
             self.wfile.flush()
             self.connection.shutdown(2)
             return
@@ -176,9 +175,8 @@ def test_a_full_disk_during_the_download_is_not_called_offline(server, cache, mo
 
 def test_a_copy_with_windows_line_endings_is_the_same_corpus(tmp_path, corpus_bytes):
     crlf = tmp_path / "input.txt"
-    crlf.write_bytes(
-        corpus_bytes.replace(b"\n", b"\r\n")
-    )  # what git's autocrlf or a Windows editor makes of it
+    # what git's autocrlf or a Windows editor makes of it
+    crlf.write_bytes(corpus_bytes.replace(b"\n", b"\r\n"))
     assert load_text(crlf) == corpus_bytes.decode("utf-8")
 
 
@@ -188,6 +186,5 @@ def test_the_downloaded_corpus_is_readable_by_the_group_and_others(server, cache
         load_text(url=server + "/good", progress=False)
     finally:
         os.umask(old)
-    assert (
-        cache / data.FILENAME
-    ).stat().st_mode & 0o777 == 0o644  # mkstemp's 0o600 shut a classroom out
+    # mkstemp's 0o600 shut a classroom out
+    assert (cache / data.FILENAME).stat().st_mode & 0o777 == 0o644

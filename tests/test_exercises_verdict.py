@@ -275,9 +275,8 @@ def test_the_check_runs_on_one_thread():
 
 
 def test_plain_text_wraps_between_words_only():
-    exact = (
-        "b" * 77 + " " + "c" * 87 + " x "
-    )  # "Not quite: b..b" is 88 long, then 87 and a 1-letter word
+    # "Not quite: b..b" is 88 long, then 87 and a 1-letter word
+    exact = "b" * 77 + " " + "c" * 87 + " x "
     long = (
         exact
         + " ".join(["supercalifragilistic"] * 12)
@@ -287,15 +286,15 @@ def test_plain_text_wraps_between_words_only():
     text = str(Verdict("not quite", "other", long))
     lines = text.splitlines()
     assert len(lines) >= 5
+    # no word broken, none lost
     assert text.split() == [
         "Not",
         "quite:",
         *long.replace("`", "").split(),
-    ]  # no word broken, none lost
+    ]
     assert all(len(line) <= 88 for line in lines)  # the plain-text width
-    for line, after in itertools.pairwise(
-        lines
-    ):  # each line is filled: the next word would not have fitted
+    # each line is filled: the next word would not have fitted
+    for line, after in itertools.pairwise(lines):
         assert len(line) + 1 + len(after.split()[0]) > 88, (line, after)
 
 
@@ -310,9 +309,8 @@ def test_a_solution_is_shown_only_when_asked_for():
 
     try:
         v = check(0)
-        assert (
-            "answer = 42" not in v.text and "answer = 42" not in v._repr_html_()
-        )  # never by accident
+        # never by accident
+        assert "answer = 42" not in v.text and "answer = 42" not in v._repr_html_()
         assert 'show_solution("99.3")' in v.text  # but the way to it is named
         s = show_solution("99.3")
         assert (

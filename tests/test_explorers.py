@@ -49,6 +49,7 @@ from bigram_lib.explorers import (
 )
 from bigram_lib.explorers.figure import png_rgb, visible
 
+# torch.manual_seed(1337); get_batch(train_data, 4, 8)[0][0]
 NOTES_FIRST_ROW = (
     53,
     59,
@@ -58,7 +59,7 @@ NOTES_FIRST_ROW = (
     56,
     47,
     40,
-)  # torch.manual_seed(1337); get_batch(train_data, 4, 8)[0][0]
+)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -100,9 +101,8 @@ def test_softmax_view_defaults_are_the_notes_scores():
     assert v.logits == DEFAULT_LOGITS
     expected = F.softmax(torch.tensor(DEFAULT_LOGITS, dtype=torch.float64), dim=-1).tolist()
     assert v.probs == pytest.approx(expected, abs=1e-12)
-    assert v.probs[0] == pytest.approx(
-        0.3771, abs=1e-4
-    )  # "cat" gets the most, but far from all of it
+    # "cat" gets the most, but far from all of it
+    assert v.probs[0] == pytest.approx(0.3771, abs=1e-4)
     assert v.total == pytest.approx(1.0, abs=1e-12)
     assert v.nll == pytest.approx(-math.log(v.probs[0]), abs=1e-12)
 
@@ -142,9 +142,8 @@ def test_softmax_extreme_values_stay_finite(logits, temperature):
         assert v.total == pytest.approx(1.0, abs=1e-12)
         assert v.nll >= 0 and v.nll == pytest.approx(-v.log_probs[target])
     tiny = softmax_view((1e4, 1e4 - 1, 0.0, -1e4), 1e-6, target=1)
-    assert tiny.probs[0] == 1.0 and tiny.nll == pytest.approx(
-        1e6
-    )  # p underflows to 0, yet -log p is exact
+    # p underflows to 0, yet -log p is exact
+    assert tiny.probs[0] == 1.0 and tiny.nll == pytest.approx(1e6)
 
 
 def test_softmax_huge_temperature_is_uniform():
@@ -300,8 +299,15 @@ def test_batch_explorer_follows_its_sliders(corpus):
     assert_explorer(w, "batch", ["row", "batch_size", "block_size", "seed"])
     assert w.view == batch_view(corpus)
     w.controls["row"].value = 3
-    w.controls["batch_size"].value = 2  # the row slider shrinks with the batch
-    assert w.controls["row"].max == 1 and w.view.row == 1 and w.view == batch_view(corpus, 1, 2, 8)
+    w.controls["batch_size"].value = 2  # the row follows the batch down to its last row
+    assert (
+        w.controls["row"].value == 1 and w.view.row == 1 and w.view == batch_view(corpus, 1, 2, 8)
+    )
+    assert (
+        w.controls["row"].max == 7
+    )  # the range never changes: a changed max would leave End at the old one
+    w.controls["row"].value = 5  # a row past the batch's last moves back to it
+    assert w.controls["row"].value == 1 and w.view.row == 1 and w.error is None
     w.controls["block_size"].value = 12
     w.controls["seed"].value = 1344
     assert w.view == batch_view(corpus, 1, 2, 12, 1344) and len(w.view.pairs) == 12
@@ -392,9 +398,8 @@ def test_optimizer_run_adamw_falls_and_a_tiny_lr_barely_moves(corpus, model):
     assert run.optimizer == "AdamW" and run.lr == 1e-3 and len(run.losses) == DEFAULT_STEPS + 1
     assert run.initial_loss == pytest.approx(model_loss(model, corpus.train_data), abs=1e-5)
     assert run.final_loss < run.initial_loss - 0.2
-    assert all(
-        b < a for a, b in zip(run.losses, run.losses[1:], strict=False)
-    )  # full batch: every step helps
+    # full batch: every step helps
+    assert all(b < a for a, b in zip(run.losses, run.losses[1:], strict=False))
     assert run.best_loss == pytest.approx(optimal_loss(corpus.train_data, corpus.vocab_size))
     assert f"{run.best_loss:.4f}" == "2.4519"
     tiny = optimizer_run(corpus, "SGD", 1e-5)
@@ -420,9 +425,8 @@ def test_plain_sgd_needs_a_far_larger_lr_than_adam(corpus):
         - optimizer_run(corpus, name, 1e-3).final_loss
         for name in OPTIMIZERS
     }
-    assert (
-        drop["SGD"] < 0.01 < 0.2 < drop["Adam"] and drop["AdamW"] > 0.2
-    )  # Adam rescales each step
+    # Adam rescales each step
+    assert drop["SGD"] < 0.01 < 0.2 < drop["Adam"] and drop["AdamW"] > 0.2
     assert optimizer_run(corpus, "SGD", 100.0).final_loss < 2.5  # SGD gets there with a huge lr
 
 
@@ -432,9 +436,8 @@ def test_plain_sgd_needs_a_far_larger_lr_than_adam(corpus):
 def test_optimizer_updates_match_torch_optim(corpus, model, optimizer, lr):
     steps = 6
     counts = bigram_counts(corpus.train_data, corpus.vocab_size).float()  # (C, C)
-    W = (
-        model.token_embedding_table.weight.detach().clone().requires_grad_(True)
-    )  # float32, like the runs
+    # float32, like the runs
+    W = model.token_embedding_table.weight.detach().clone().requires_grad_(True)
     make = {
         "SGD": lambda: torch.optim.SGD([W], lr=lr),
         "SGD+momentum": lambda: torch.optim.SGD([W], lr=lr, momentum=0.9),
@@ -444,9 +447,8 @@ def test_optimizer_updates_match_torch_optim(corpus, model, optimizer, lr):
     opt = make()
     losses = []
     for _ in range(steps + 1):
-        loss = (
-            -(counts * F.log_softmax(W, dim=-1)).sum() / counts.sum()
-        )  # the exact full-batch loss
+        # the exact full-batch loss
+        loss = -(counts * F.log_softmax(W, dim=-1)).sum() / counts.sum()
         losses.append(loss.item())
         opt.zero_grad()
         loss.backward()
@@ -521,9 +523,8 @@ def test_a_model_with_nan_weights_is_reported_not_raised(corpus, model):
     )
     w2.controls["seed"].value = 1340  # a slider move must not raise out of the observer
     assert w2.error and "NaN" in w2.error
-    assert (
-        "Cannot show this setting" in w2.readout.value and "NaN" in w2.readout.value
-    )  # never the old numbers
+    # never the old numbers
+    assert "Cannot show this setting" in w2.readout.value and "NaN" in w2.readout.value
     assert w.error is None
 
 
@@ -559,9 +560,8 @@ def test_live_images_are_shown_at_their_own_size(make, corpus, model):
         "optimizer": lambda: optimizer_explorer(corpus),
     }[make]()
     png = PILImage.open(io.BytesIO(bytes(w.image.value)))
-    assert (
-        w.image.layout.width == f"{png.width // LIVE_SCALE}px"
-    )  # twice the pixels of its CSS size: HiDPI-sharp
+    # twice the pixels of its CSS size: HiDPI-sharp
+    assert w.image.layout.width == f"{png.width // LIVE_SCALE}px"
     assert png.width == LIVE_SCALE * round(w.figure.get_figwidth() * LIVE_DPI)
     assert w.image.layout.max_width == "100%" and w.image.layout.height == "auto"
 
@@ -572,9 +572,8 @@ def test_controls_line_up_and_seed_sliders_are_draggable(corpus, model):
         assert len(widths) == 1  # every label the same width: the tracks start at the same x
         if "seed" in w.controls:
             seed = w.controls["seed"]
-            assert (
-                seed.value == 1337 and seed.max - seed.min <= 100
-            )  # a few pixels per seed on a 38em track
+            # a few pixels per seed on a 38em track
+            assert seed.value == 1337 and seed.max - seed.min <= 100
 
 
 def test_png_rgb_is_lossless_and_the_live_image_shows_the_canvas(corpus, model):
@@ -602,9 +601,8 @@ def test_every_explorer_works_on_a_text_without_a_newline():
     torch.manual_seed(0)
     model = BigramLanguageModel(corpus.vocab_size)
     sampling = sampling_explorer(corpus, model)  # used to raise TraitError: Invalid selection
-    assert (
-        sampling.error is None and sampling.controls["char"].value == " "
-    )  # the text's first character
+    # the text's first character
+    assert sampling.error is None and sampling.controls["char"].value == " "
     assert sample_view(corpus, model).text[0] == " "
     for w in (batch_explorer(corpus), shape_explorer(corpus), optimizer_explorer(corpus)):
         assert w.error is None, w.error

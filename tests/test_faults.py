@@ -29,9 +29,8 @@ from bigram_lib.course.cache import CacheWarning, cache_path, run_key
 from bigram_lib.course.data import cache_dir
 from bigram_lib.train import History
 
-train_module = importlib.import_module(
-    "bigram_lib.train"
-)  # the module, not the function bigram_lib.train
+# the module, not the function bigram_lib.train
+train_module = importlib.import_module("bigram_lib.train")
 
 TEXT = (
     "\n".join(
@@ -39,12 +38,13 @@ TEXT = (
     )
     + "\n"
 )
+# a few steps keep each test fast
 STEPS = {
     "steps": 40,
     "seed": 0,
     "batch_size": 8,
     "progress": False,
-}  # a few steps keep each test fast
+}
 
 
 @pytest.fixture
@@ -105,9 +105,8 @@ def test_cache_under_a_file_still_returns_the_model(small, cache, tmp_path, monk
     assert history.steps_done == 40 and torch.equal(
         model.token_embedding_table.weight.detach(), fresh_weights(small)
     )
-    again, _ = trained_model(
-        small, **STEPS
-    )  # kept in this process: no second training, no second warning
+    # kept in this process: no second training, no second warning
+    again, _ = trained_model(small, **STEPS)
     assert torch.equal(again.token_embedding_table.weight, model.token_embedding_table.weight)
 
 
@@ -132,9 +131,8 @@ def test_full_disk_warns_and_leaves_no_part_file(small, cache, monkeypatch, erro
     assert (
         history.steps_done == 40 and model.token_embedding_table.num_embeddings == small.vocab_size
     )
-    assert [
-        f for f in files_under(cache) if not f.endswith(".lock")
-    ] == []  # no .part file, no cache file
+    # no .part file, no cache file
+    assert [f for f in files_under(cache) if not f.endswith(".lock")] == []
 
 
 def test_no_permission_warns(small, cache, monkeypatch):
@@ -155,9 +153,8 @@ def test_no_permission_warns(small, cache, monkeypatch):
 def test_cache_file_is_written_once_and_reused(small, cache):
     model, _ = trained_model(small, **STEPS)
     path = small_path(small)
-    assert files_under(cache) == [
-        str(path.relative_to(cache))
-    ]  # no lock and no .part file left behind
+    # no lock and no .part file left behind
+    assert files_under(cache) == [str(path.relative_to(cache))]
     assert path.read_bytes().startswith(b"bigram-notebooks model v3 sha256 ")
     again, history = trained_model(small, **STEPS)
     assert torch.equal(again.token_embedding_table.weight, model.token_embedding_table.weight)
@@ -209,9 +206,8 @@ def test_damaged_cache_file_is_named_set_aside_and_retrained(small, cache, damag
         )
     else:  # verified bytes that torch.load(weights_only=True) refuses: never loaded, never torch's advice repeated
         buf = io.BytesIO()
-        torch.save(
-            {"key": run_key(small, 40, 0, 8, 1e-3), "state": History()}, buf
-        )  # a pickled object
+        # a pickled object
+        torch.save({"key": run_key(small, 40, 0, 8, 1e-3), "state": History()}, buf)
         payload = buf.getvalue()
         path.write_bytes(
             cache_module.MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
@@ -229,9 +225,8 @@ def test_damaged_cache_file_is_named_set_aside_and_retrained(small, cache, damag
     assert not any("weights_only=False" in str(w.message) for w in seen)
     if damage == "other-run":
         assert any("holds another training run" in str(w.message) for w in seen)
-    trained_model(
-        small, **STEPS
-    )  # the retrained file is good again: no warning (pytest turns none into an error)
+    # the retrained file is good again: no warning (pytest turns none into an error)
+    trained_model(small, **STEPS)
 
 
 def test_cache_is_loaded_with_weights_only(small, cache, monkeypatch):
@@ -526,9 +521,8 @@ def test_a_text_with_a_lone_surrogate_is_refused_at_once():
     with pytest.raises(
         CorpusError, match=r"holds a lone surrogate '\\udc80' at position 3: half of a character"
     ):
-        load_corpus(
-            text="abc\udc80" + TEXT
-        )  # used to be accepted, then fail in trained_model's cache key
+        # used to be accepted, then fail in trained_model's cache key
+        load_corpus(text="abc\udc80" + TEXT)
 
 
 def test_a_pipe_is_named_for_what_it_is(tmp_path):

@@ -82,9 +82,8 @@ def test_rendering_noise_is_tolerated_but_a_moved_element_is_not():
         lambda a: np.clip(a.astype(int) + rng.integers(-20, 21, a.shape), 0, 255).astype(np.uint8),
     )
     assert figures.differences([noisy], [ref]) == []  # antialiasing-sized changes everywhere
-    shifted = _with_pixels(
-        ref, lambda a: np.roll(a, 12, axis=1)
-    )  # everything drawn 12 pixels to the right
+    # everything drawn 12 pixels to the right
+    shifted = _with_pixels(ref, lambda a: np.roll(a, 12, axis=1))
     assert any("differ strongly" in f for f in figures.differences([shifted], [ref]))
     smaller = _with_pixels(ref, lambda a: a[:-4])
     assert any("pixels, stored" in f for f in figures.differences([smaller], [ref]))
@@ -106,9 +105,8 @@ def test_nbval_in_this_repository_fails_on_a_changed_figure(tmp_path):
         )
     ]
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
-    folder = (
-        ROOT / "notebooks" / ".figure-check"
-    )  # inside the repository, so its conftest.py applies
+    # inside the repository, so its conftest.py applies
+    folder = ROOT / "notebooks" / ".figure-check"
     folder.mkdir(exist_ok=True)
     try:
         path = folder / "figure.ipynb"

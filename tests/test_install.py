@@ -148,6 +148,5 @@ def test_a_fresh_non_editable_install_runs_the_course(dist, tmp_path):
         env={**away, "OMP_NUM_THREADS": "1"},
     )
     assert ran.returncode == 0, ran.stderr[-3000:]
-    assert Path(ran.stdout.split()[-1]).is_relative_to(
-        Path(site)
-    )  # the notebook's kernel ran the installed wheel
+    # the notebook's kernel ran the installed wheel
+    assert Path(ran.stdout.split()[-1]).is_relative_to(Path(site))

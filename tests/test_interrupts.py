@@ -65,9 +65,8 @@ def test_ctrl_c_while_training_keeps_the_partial_model_and_writes_nothing(
 
 
 def test_ctrl_c_in_the_last_evaluation_caches_the_complete_run(small, tmp_path, monkeypatch):
-    ctrl_c_on(
-        monkeypatch, train_module, "estimate_loss", call=41
-    )  # steps 0..39 evaluate, then the last one
+    # steps 0..39 evaluate, then the last one
+    ctrl_c_on(monkeypatch, train_module, "estimate_loss", call=41)
     with pytest.raises(
         TrainingInterrupted, match=r"after all 40 steps had run.*the model is cached"
     ) as stop:
@@ -121,9 +120,10 @@ def test_the_stop_button_stops_run_all_and_keeps_the_partial_model(tmp_path):
         assert client.execute_interactive(setup, timeout=60)["content"]["status"] == "ok"
         started = []
 
+        # press stop a second after the cell started: training is under way by then
         def watch(
             message,
-        ):  # press stop a second after the cell started: training is under way by then
+        ):
             if (
                 message["msg_type"] == "stream"
                 and "running" in message["content"]["text"]
@@ -134,9 +134,8 @@ def test_the_stop_button_stops_run_all_and_keeps_the_partial_model(tmp_path):
 
         cell = "print('running', flush=True)\nhistory = train(m, corpus.train_data, steps=10_000_000, progress=False)"
         reply = client.execute_interactive(cell, timeout=120, output_hook=watch)
-        assert (
-            started and reply["content"]["status"] == "error"
-        )  # Run All stops at a cell that errs
+        # Run All stops at a cell that errs
+        assert started and reply["content"]["status"] == "error"
         assert reply["content"]["ename"] == "TrainingInterrupted"
         check = (
             "print(sys.last_value.history.steps_done > 0, not torch.equal(before, m.token_embedding_table.weight),"
@@ -146,9 +145,8 @@ def test_the_stop_button_stops_run_all_and_keeps_the_partial_model(tmp_path):
         client.execute_interactive(
             check, timeout=60, output_hook=lambda msg: seen.append(msg["content"].get("text", ""))
         )
-        assert "True True False" in "".join(
-            seen
-        )  # steps ran and are kept; `history = ...` never happened
+        # steps ran and are kept; `history = ...` never happened
+        assert "True True False" in "".join(seen)
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)

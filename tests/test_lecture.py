@@ -109,9 +109,8 @@ def test_untrained_sample_is_the_notes_one(corpus, video_run):
 
 def test_video_100_steps(video_run):
     assert video_run.history.step_losses[-1] == VIDEO_100_STEP_LOSS
-    assert (
-        len(video_run.history.step_losses) == 100 and video_run.history.steps == []
-    )  # the cell never evaluates
+    # the cell never evaluates
+    assert len(video_run.history.step_losses) == 100 and video_run.history.steps == []
     assert video_run.sample == VIDEO_100_STEP_SAMPLE
 
 

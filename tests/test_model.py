@@ -72,9 +72,8 @@ def test_generate_runs_the_models_own_forward_on_the_last_token_every_step():
     m.register_forward_hook(lambda mod, args, out: seen.append(tuple(args[0].shape)))
     out = m.generate(torch.zeros((2, 1), dtype=torch.long), 50)
     assert out.shape == (2, 51)
-    assert (
-        seen == [(2, 1)] * 50
-    )  # one forward per new token, on the last token of every row: linear time
+    # one forward per new token, on the last token of every row: linear time
+    assert seen == [(2, 1)] * 50
     assert not out.requires_grad and out.grad_fn is None  # under torch.no_grad(): no graph is kept
     assert m.token_embedding_table.weight.grad is None
 
@@ -90,9 +89,8 @@ def test_generate_follows_a_changed_forward():
     torch.manual_seed(0)
     out = Fixated(65).generate(torch.zeros((3, 1), dtype=torch.long), 20)
     assert (out[:, 1:] == 7).all()
-    original = (
-        BigramLanguageModel.forward
-    )  # and a forward changed on the class itself is followed too
+    # and a forward changed on the class itself is followed too
+    original = BigramLanguageModel.forward
     try:
         BigramLanguageModel.forward = lambda self, idx, targets=None: (
             original(self, idx, targets)[0]
@@ -116,9 +114,8 @@ def test_temperature_zero_is_greedy_and_top_k_restricts():
     for a, b in zip(out[0, :-1].tolist(), out[0, 1:].tolist(), strict=True):
         assert b == int(table[a].argmax())
     torch.set_rng_state(before)
-    tiny = m.generate(
-        torch.tensor([[5]]), 20, temperature=1e-45
-    )  # far below any float's resolution: greedy too
+    # far below any float's resolution: greedy too
+    tiny = m.generate(torch.tensor([[5]]), 20, temperature=1e-45)
     assert torch.equal(tiny, out)
     g = torch.Generator().manual_seed(1)
     out = m.generate(torch.zeros((8, 1), dtype=torch.long), 50, top_k=3, generator=g)
@@ -196,9 +193,8 @@ def test_temperature_scales_and_generator_is_independent():
 def test_forward_bad_input(idx, targets, error, message):
     with pytest.raises(error, match=message):
         BigramLanguageModel(65)(idx, targets)
-    with pytest.raises(
-        error, match=message
-    ):  # m.forward(...) skips nn.Module's hooks, not the checks
+    # m.forward(...) skips nn.Module's hooks, not the checks
+    with pytest.raises(error, match=message):
         BigramLanguageModel(65).forward(idx, targets)
 
 

@@ -73,27 +73,31 @@ def library_names():
 
 
 def library_lines():
-    """Substantial lines of library code: a notebook that contains one has pasted it."""
+    """Substantial lines of library code: a notebook that contains one has pasted it.
+
+    Only code counts: the text inside strings (messages, the exercises' worked solutions, which are meant to
+    be what a learner writes) is left out, as are imports, definitions and comments.
+    """
     lines = set()
     for path in LIB_FILES:
-        for line in path.read_text().splitlines():
+        source = path.read_text()
+        inside_strings = set()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.end_lineno > node.lineno:
+                inside_strings.update(range(node.lineno + 1, node.end_lineno + 1))
+        for number, line in enumerate(source.splitlines(), start=1):
             line = line.strip()
-            if len(line) >= 40 and not line.startswith(
-                ("#", '"""', "from ", "import ", "raise ", 'f"', "def ", "class ")
-            ):
+            if number in inside_strings or len(line) < 40:
+                continue
+            if not line.startswith(("#", '"', "'", "f\"", "from ", "import ", "raise ", "def ", "class ", "@")):
                 lines.add(line)
     return lines
 
 
 def test_notebooks_are_numbered_01_to_n_without_gaps():
     numbers = [p.name[:2] for p in NOTEBOOKS]
-    assert len(numbers) >= 11, (
-        f"expected at least the eleven notebooks of the course, found {numbers}"
-    )
+    assert numbers, "no notebooks found"
     assert numbers == [f"{i:02d}" for i in range(1, len(numbers) + 1)]
-    assert (
-        NOTEBOOKS[-1].name == "11_your_own_text.ipynb"
-    )  # the course ends with the learner's own text
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -169,14 +173,13 @@ def test_library_names_are_collected():
         "load_text",
     } <= names
     assert (
-        inspect.getsource(bigram_lib.get_batch).strip().splitlines()[-1].strip() in library_lines()
+        inspect.getsource(bigram_lib.get_batch).strip().splitlines()[-4].strip() in library_lines()
     )
 
 
 SHOWN = re.compile(r"^\*\*bigram_lib/[\w/]+\.py, lines \d+-\d+\*\*")
-SHOWN_WIDTH = (
-    100  # what fits JupyterLab's output beside an open file browser, in a 1400-pixel window
-)
+# what fits JupyterLab's output beside an open file browser, in a 1400-pixel window
+SHOWN_WIDTH = 100
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -50,11 +50,12 @@ NAMES = (
     )
     + "\n"
 )
+# the first lines of the Odyssey
 GREEK = (
     "Ἄνδρα μοι ἔννεπε, Μοῦσα, πολύτροπον, ὃς μάλα πολλὰ πλάγχθη, ἐπεὶ Τροίης ἱερὸν πτολίεθρον ἔπερσεν· "
     "πολλῶν δ᾽ ἀνθρώπων ἴδεν ἄστεα καὶ νόον ἔγνω, πολλὰ δ᾽ ὅ γ᾽ ἐν πόντῳ πάθεν ἄλγεα ὃν κατὰ θυμόν, "
     "ἀρνύμενος ἥν τε ψυχὴν καὶ νόστον ἑταίρων.\n"
-) * 4  # the first lines of the Odyssey
+) * 4
 PYTHON_SOURCE = inspect.getsource(json.decoder)  # Python source from the standard library
 
 
@@ -103,9 +104,8 @@ def test_pipeline_follows_the_texts_own_vocabulary(text):
 def test_own_file_needs_no_hash_and_the_sample_text_ships(tmp_path):
     path = tmp_path / "poem.txt"
     path.write_text(GREEK, encoding="utf-8")
-    assert (
-        load_corpus(path).text == GREEK
-    )  # a learner's file is not checked against tiny shakespeare's sha256
+    # a learner's file is not checked against tiny shakespeare's sha256
+    assert load_corpus(path).text == GREEK
     names = load_corpus(sample_text_path())
     assert names.vocab_size == 27 and len(names.text) > 5000  # a-z and the newline
     assert names.text.split("\n")[:3] == ["emma", "olivia", "ava"]
@@ -124,9 +124,8 @@ def test_trained_model_cache_key_includes_the_text():
     assert (
         model.token_embedding_table.num_embeddings == greek.vocab_size and history.steps_done == 50
     )
-    again, _ = trained_model(
-        greek, steps=50, seed=0, batch_size=8, progress=False
-    )  # from the cache
+    # from the cache
+    again, _ = trained_model(greek, steps=50, seed=0, batch_size=8, progress=False)
     assert torch.equal(again.token_embedding_table.weight, model.token_embedding_table.weight)
     other, _ = trained_model(names, steps=50, seed=0, batch_size=8, progress=False)
     assert other.token_embedding_table.num_embeddings == names.vocab_size != greek.vocab_size

@@ -5,9 +5,8 @@ from pathlib import Path
 
 try:
     import tomllib
-except (
-    ModuleNotFoundError
-):  # Python 3.10: the same parser, from PyPI (the test extra installs it there)
+# Python 3.10: the same parser, from PyPI (the test extra installs it there)
+except ModuleNotFoundError:
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -104,9 +104,8 @@ def test_a_ctrl_c_in_the_last_evaluation_waits_for_it(corpus, monkeypatch):
             progress=False,
         )
     history = stop.value.history
-    assert (
-        history.steps == [0, 10, 20] and not history.interrupted
-    )  # complete: the evaluation ran to its end
+    # complete: the evaluation ran to its end
+    assert history.steps == [0, 10, 20] and not history.interrupted
 
 
 def test_a_divergent_learning_rate_stops_with_a_clear_error(corpus):
@@ -210,7 +209,8 @@ def test_notes_training_reaches_the_count_floor(corpus):
     train_floor = optimal_loss(corpus.train_data, 65)
     val, tr = model_loss(m, corpus.val_data), model_loss(m, corpus.train_data)
     assert abs(val - val_floor) < 0.01, (val, val_floor)
+    # nothing beats the floor on train
     assert train_floor <= tr < train_floor + 0.01, (
         tr,
         train_floor,
-    )  # nothing beats the floor on train
+    )

@@ -10,9 +10,8 @@ import pytest
 
 try:
     import tomllib
-except (
-    ModuleNotFoundError
-):  # Python 3.10: the same parser, from PyPI (the test extra installs it there)
+# Python 3.10: the same parser, from PyPI (the test extra installs it there)
+except ModuleNotFoundError:
     import tomli as tomllib
 
 from bigram_lib.course.versions import (
@@ -50,9 +49,8 @@ def test_outside_the_range_the_notice_names_what_may_differ(version):
     notice = torch_notice(version)
     assert f"PyTorch {version} is outside" in notice
     assert "sampled text" in notice and "torch.multinomial" in notice  # what differs, as measured
-    assert (
-        f"torch>={VERIFIED_TORCH[0]},<={VERIFIED_TORCH[1]}" in notice
-    )  # and how to get identical numbers
+    # and how to get identical numbers
+    assert f"torch>={VERIFIED_TORCH[0]},<={VERIFIED_TORCH[1]}" in notice
 
 
 def test_the_notice_is_a_warning_of_its_own_kind():

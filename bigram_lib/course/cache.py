@@ -20,6 +20,7 @@ from dataclasses import asdict
 
 import torch
 
+from ..corpus import Corpus
 from ..model import BigramLanguageModel
 from ..train import History, train
 from .data import CACHE_ENV, atomic_file, cache_dir
@@ -28,9 +29,8 @@ from .threads import one_thread
 
 FORMAT = "v3"  # v3: the header holds the sha256 of what follows; the payload names the run it holds
 MAGIC = b"bigram-notebooks model " + FORMAT.encode() + b" sha256 "  # then 64 hex digits and b"\n"
-LOCK_STALE_SECONDS = (
-    60  # a lock whose holder has not touched it for this long belongs to a dead process
-)
+# a lock whose holder has not touched it for this long belongs to a dead process
+LOCK_STALE_SECONDS = 60
 _TRAINED = {}  # run key -> (weights, history): runs this process trained but could not write to the cache
 
 
@@ -80,9 +80,8 @@ def unpack(raw, key):
         )
     try:
         saved = torch.load(io.BytesIO(payload), weights_only=True)
-    except (
-        pickle.UnpicklingError
-    ):  # torch's message would advise weights_only=False: never for a cache file
+    # torch's message would advise weights_only=False: never for a cache file
+    except pickle.UnpicklingError:
         raise ValueError(
             "it holds objects other than tensors and numbers, so it was not loaded"
         ) from None
@@ -99,9 +98,8 @@ def _load(path, key, vocab_size):
         raw = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    except (
-        PermissionError
-    ) as err:  # another user's file that they have not made readable: not damage, leave it be
+    # another user's file that they have not made readable: not damage, leave it be
+    except PermissionError as err:
         _warn(
             f"the cached model {path} cannot be read ({err.strerror or err}): it belongs to another user who has "
             f"not made it readable (`chmod a+r {path}`). Training a copy of your own; set {CACHE_ENV} to a "
@@ -134,7 +132,7 @@ def _save(path, key, model, history):
     except (
         OSError,
         RuntimeError,
-    ) as err:  # no folder, no permission, a full disk (torch raises RuntimeError)
+    ) as err:  # no folder, no permission, a full disk (torch: RuntimeError)
         _warn(
             f"the trained model could not be cached at {path} ({err}). It is returned and works, and this kernel "
             f"keeps it for its next calls; to keep it on disk, set {CACHE_ENV} to a folder you can write to, or "
@@ -163,9 +161,8 @@ class _Lock:
             except OSError:
                 pass
             return False
-        except (
-            OSError
-        ):  # a folder we may only read: nobody can write the file, so nobody waits for it
+        # a folder we may only read: nobody can write the file, so nobody waits for it
+        except OSError:
             return None
         with os.fdopen(fd, "w") as out:
             out.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
@@ -192,8 +189,15 @@ class _Lock:
 
 
 @one_thread()
-def trained_model(corpus, steps=100_000, seed=1337, batch_size=32, lr=1e-3, progress=True):
-    """(model, history) after the notes' training run; trained on first use, loaded from the cache after."""
+def trained_model(
+    corpus: Corpus,
+    steps: int = 100_000,
+    seed: int = 1337,
+    batch_size: int = 32,
+    lr: float = 1e-3,
+    progress: bool = True,
+) -> tuple[BigramLanguageModel, History]:
+    """(model, history) of the notes' training run: trained on first use, loaded from the cache after."""
     key = run_key(corpus, steps, seed, batch_size, lr)
     path = cache_path(key)
     lock, said = _Lock(path), False
@@ -210,19 +214,18 @@ def trained_model(corpus, steps=100_000, seed=1337, batch_size=32, lr=1e-3, prog
         held = lock.acquire()
         if held is not False:
             break
-        if (
-            not said
-        ):  # another kernel trains this very run: wait for its file rather than train it twice
+        # another kernel trains this very run: wait for its file rather than train it twice
+        if not said:
             print(
-                f"{lock.holder()} is training this model into {path}; waiting for it (Ctrl-C stops waiting).",
+                f"{lock.holder()} is training this model into {path}; waiting for it "
+                "(Ctrl-C stops waiting).",
                 file=sys.stderr,
             )
             said = True
         time.sleep(1)
     try:
-        if (
-            existed or _load(path, key, corpus.vocab_size) is None
-        ):  # it may have appeared as the lock came free
+        # it may have appeared as the lock came free
+        if existed or _load(path, key, corpus.vocab_size) is None:
             _train_and_keep(corpus, key, path, steps, seed, batch_size, lr, progress)
     finally:
         if held:
@@ -250,10 +253,8 @@ def _train_and_keep(corpus, key, path, steps, seed, batch_size, lr, progress):
             raise TrainingInterrupted(
                 stop.history, model.eval(), " Run the cell again to train it in full."
             ) from None
-        history, stopped = (
-            stop.history,
-            stop,
-        )  # Ctrl-C in the last evaluation, which ran to its end: complete
+        # Ctrl-C in the last evaluation, which ran to its end: complete
+        history, stopped = stop.history, stop
     try:
         _keep(key, path, model, history)  # a Ctrl-C here waits for the file, then stops the cell
     except KeyboardInterrupt:

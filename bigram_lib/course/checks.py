@@ -71,9 +71,8 @@ def arguments(**rules):
                 or len(values) != len(params)
                 or not kwargs.keys() <= params.keys()
             ):
-                signature.bind(
-                    *args, **kwargs
-                )  # raises the TypeError Python would for a wrong call
+                # raises the TypeError Python would for a wrong call
+                signature.bind(*args, **kwargs)
             for name, rule in rules.items():
                 values[name] = rule(name, values[name], values)
             return fn(**values)
@@ -276,7 +275,7 @@ def optimizer_of(model_arg):
 
 
 def ids(name, value, dims, vocab):
-    """Check one tensor of token ids: a torch.long tensor of `dims` dims, every id in [0, vocab) when vocab is set."""
+    """Check token ids: a torch.long tensor of `dims` dims, each id in [0, vocab) if vocab is set."""
     if not isinstance(value, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor of token ids, got {type(value).__name__}")
     if value.dtype != torch.long:
@@ -313,9 +312,8 @@ def batch_targets(name, value, args):
         raise ValueError(
             f"idx and targets are empty (shape {tuple(idx.shape)}): a loss needs at least one token"
         )
-    return (
-        value.contiguous()
-    )  # a slice such as yb[:, :3] too: forward's targets.view(B*T) needs one block
+    # a slice such as yb[:, :3] too: forward's targets.view(B*T) needs one block
+    return value.contiguous()
 
 
 def context_ids(name, value, args):

@@ -150,9 +150,8 @@ def main(argv=None):
 
 def run(corpus, recipe, progress):
     """The recipe's run, printed as its source prints it; returns the exit status."""
-    if (
-        recipe.printout == "bigram.py"
-    ):  # bigram.py prints a train and val loss every eval_interval steps, then a sample
+    # bigram.py prints a train and val loss every eval_interval steps, then a sample
+    if recipe.printout == "bigram.py":
         run = run_recipe(corpus, recipe, progress=progress)
         print("\n".join(loss_table(run.history)))
         print(run.sample)

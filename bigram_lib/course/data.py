@@ -25,11 +25,10 @@ class CorpusError(RuntimeError):
     """The corpus could not be found, fetched, verified, read or used."""
 
 
-def cache_dir():
+def cache_dir() -> Path:
     """The directory that holds the downloaded corpus and cached models."""
-    return Path(
-        os.path.expanduser(os.environ.get(CACHE_ENV) or "~/.cache/bigram-notebooks")
-    )  # "~" is a home, not a folder
+    # "~" is a home, not a folder
+    return Path(os.path.expanduser(os.environ.get(CACHE_ENV) or "~/.cache/bigram-notebooks"))
 
 
 def sha256_of(data):
@@ -97,9 +96,8 @@ def _read_verified(path, sha256, origin):
     except OSError as err:
         raise CorpusError(f"{origin}: {unreadable(path, err)}") from err
     if sha256 is not None and sha256_of(raw) != sha256:
-        if (
-            sha256_of(raw.replace(b"\r\n", b"\n")) == sha256
-        ):  # saved with CRLF line endings (git's autocrlf, an editor)
+        # saved with CRLF line endings (git's autocrlf, an editor)
+        if sha256_of(raw.replace(b"\r\n", b"\n")) == sha256:
             return raw.replace(b"\r\n", b"\n").decode("utf-8")
         raise CorpusError(
             f"{origin} {path} has sha256 {sha256_of(raw)}, expected {sha256}: "
@@ -141,7 +139,13 @@ def download(url, dest, sha256=SHA256, *, timeout=30, progress=True):
     return dest
 
 
-def load_text(path=None, *, url=URL, sha256=SHA256, progress=True):
+def load_text(
+    path: str | os.PathLike | None = None,
+    *,
+    url: str = URL,
+    sha256: str | None = SHA256,
+    progress: bool = True,
+) -> str:
     """Return the corpus text: from `path`, $BIGRAM_DATA, the cache, or a verified download."""
     if path is not None:
         return _read_verified(path, sha256, "the path argument")
@@ -158,11 +162,11 @@ def load_text(path=None, *, url=URL, sha256=SHA256, progress=True):
             f"If you are offline, set {DATA_ENV}=/path/to/{FILENAME} (a local copy of the corpus), "
             f"or call load_text(path=...), or set {CACHE_ENV} to a folder that holds {FILENAME}."
         ) from err
-    except (
-        OSError
-    ) as err:  # the network worked, the disk did not: a full disk, a folder you may not write to
+    # the network worked, the disk did not: a full disk, a folder you may not write to
+    except OSError as err:
         raise CorpusError(
-            f"The corpus cannot be saved in {cached.parent} ({err.strerror or err}); nothing was saved. "
+            f"The corpus cannot be saved in {cached.parent} ({err.strerror or err}); nothing was "
+            "saved. "
             f"Free some disk space, or set {CACHE_ENV} to a folder you can write to, or set "
             f"{DATA_ENV}=/path/to/{FILENAME} to use a local copy."
         ) from err

@@ -28,9 +28,8 @@ class TrainingInterrupted(KeyboardInterrupt):
 @contextmanager
 def deferred_interrupt():
     """A Ctrl-C inside the block waits until the block is done (a save, a last evaluation), then is raised."""
-    if (
-        threading.current_thread() is not threading.main_thread()
-    ):  # only the main thread receives signals
+    # only the main thread receives signals
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught = []

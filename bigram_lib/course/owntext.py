@@ -8,9 +8,8 @@ from pathlib import Path
 from .data import CorpusError, not_a_file, unreadable
 
 SAMPLE_TEXT = "names.txt"  # ships with bigram_lib: 932 common English given names, one per line
-LARGE_VOCABULARY = (
-    1000  # from here on a training step takes over 15 ms and the tables grow past 16 MB
-)
+# from here on a training step takes over 15 ms and the tables grow past 16 MB
+LARGE_VOCABULARY = 1000
 NS_PER_WEIGHT = 16  # a training step's time per weight of the C x C table, measured on one core (C = 1,000 to 5,000)
 
 

@@ -120,14 +120,12 @@ class Run:
 
     recipe: Recipe
     corpus: object
-    xb: (
-        torch.Tensor | None
-    )  # (4, 8) first batch, drawn right after seeding; None for bigram.py, which draws none
+    # (4, 8) first batch, drawn right after seeding; None for bigram.py, which draws none
+    xb: torch.Tensor | None
     yb: torch.Tensor | None  # (4, 8)
     logits: torch.Tensor | None  # (32, 65): the untrained model's logits on (xb, yb)
-    loss: (
-        torch.Tensor | None
-    )  # the untrained model's loss on (xb, yb), as printed: tensor(..., grad_fn=...)
+    # the untrained model's loss on (xb, yb), as printed: tensor(..., grad_fn=...)
+    loss: torch.Tensor | None
     first_sample: str  # generated before training ('' for bigram.py)
     model: BigramLanguageModel
     history: History | None = None  # after finish_run
@@ -135,12 +133,11 @@ class Run:
 
 
 def start_run(corpus, recipe):
-    """Seed, and (but for bigram.py) draw the first batch, seed again, build the model and sample it untrained."""
+    """Seed; but for bigram.py, draw the first batch and seed again; build the model, sample it untrained."""
     torch.manual_seed(recipe.seed)
     xb = yb = logits = loss = None
-    if (
-        recipe.printout == "notes"
-    ):  # the notes and the video's notebook draw a first batch (B=4, T=8), then seed again
+    # the notes and the video's notebook draw a first batch (B=4, T=8), then seed again
+    if recipe.printout == "notes":
         xb, yb = get_batch(corpus.train_data, 4, 8, bound=recipe.bound)  # (4, 8), (4, 8)
         torch.manual_seed(recipe.seed)
     model = BigramLanguageModel(corpus.vocab_size)
@@ -170,7 +167,7 @@ def run_recipe(corpus, recipe, progress=False):
 
 def _sample(corpus, model, length):
     """`length` characters from the model, starting from id 0 ('\\n'), as the sources print them."""
-    start = torch.zeros((1, 1), dtype=torch.long)  # (1, 1)
+    start = torch.zeros((1, 1), dtype=torch.long)  # (1, 1): id 0, the sources' first character
     return corpus.decode(model.generate(start, max_new_tokens=length)[0].tolist())
 
 
@@ -198,7 +195,7 @@ def notes_training_loop(model, data, steps, batch_size=32, block_size=8, lr=1e-3
     losses = []
     for _ in range(steps):
         xb, yb = notes_get_batch(data, batch_size, block_size)
-        _logits, loss = model(xb, yb)
+        logits, loss = model(xb, yb)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

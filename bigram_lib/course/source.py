@@ -8,9 +8,8 @@ from IPython.display import Markdown
 
 def source_text(obj):
     """The source of a function, class or module, with its file and line numbers."""
-    obj = inspect.unwrap(
-        obj
-    )  # a decorated function (one_thread, no_grad) is shown from its own file
+    # a decorated function (one_thread, no_grad) is shown from its own file
+    obj = inspect.unwrap(obj)
     lines, first = inspect.getsourcelines(obj)
     path = Path(inspect.getsourcefile(obj))
     parts = path.parts
@@ -23,7 +22,7 @@ def source_text(obj):
     return f"{where}, lines {first}-{first + len(lines) - 1}", "".join(lines)
 
 
-def show_source(obj):
+def show_source(obj) -> Markdown:
     """Display the library's own source of `obj` as highlighted code."""
     header, code = source_text(obj)
     return Markdown(f"**{header}**\n\n```python\n{code.rstrip()}\n```")

@@ -6,10 +6,8 @@ import warnings
 
 import torch
 
-VERIFIED_TORCH = (
-    "2.7.0",
-    "2.15.0",
-)  # oldest and newest release that reproduce every stored output on CPU
+# oldest and newest release that reproduce every stored output on CPU
+VERIFIED_TORCH = ("2.7.0", "2.15.0")
 MAY_DIFFER = (  # measured on CPU with 2.0.0, 2.2.2, 2.4.1 and 2.6.0
     "every sampled text (2.0 to 2.6 turn the same seed into other torch.multinomial draws: notebooks "
     "01, 08, 09, 10, 11)",

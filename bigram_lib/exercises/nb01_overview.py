@@ -125,9 +125,8 @@ def check_generate_shape(shape, batch=1, length=1, new=100):
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
         model = BigramLanguageModel(corpus.vocab_size)
-        out = model.generate(
-            torch.zeros((batch, length), dtype=torch.long), new
-        )  # (batch, length + new)
+        # (batch, length + new)
+        out = model.generate(torch.zeros((batch, length), dtype=torch.long), new)
     expected = tuple(out.shape)
     if shape == expected:
         return correct(

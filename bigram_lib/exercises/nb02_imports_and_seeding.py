@@ -130,13 +130,14 @@ def check_generator_draws(got, g=None, seed=1337, n=5):
 
 def cross_entropy_exercise():
     """The logits (3, 5) of the notes' 'raw + unbounded' example and targets (3,) for exercise 02.3."""
+    # (B, C) = (3, 5)
     logits = torch.tensor(
         [
             [0.3134, -0.1676, 0.3773, -0.0824, -0.2973],
             [-0.0856, 0.0987, 0.1772, 0.0565, -0.2135],
             [0.0624, 0.0895, 0.0927, -0.0507, -0.1921],
         ]
-    )  # (B, C) = (3, 5)
+    )
     targets = torch.tensor([2, 2, 0])  # (B,) the true class of each row
     return logits, targets
 

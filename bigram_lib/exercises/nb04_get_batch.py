@@ -12,9 +12,8 @@ LARGEST_START_LEN, LARGEST_START_T = 20, 8  # the exercise's data = torch.arange
 def _largest_start(length=LARGEST_START_LEN, block_size=LARGEST_START_T, draws=4000):
     """The largest start offset get_batch actually draws for data = torch.arange(length)."""
     data = torch.arange(length)  # token id == position, so x[:, 0] is the start offset
-    x, _ = get_batch(
-        data, draws, block_size, generator=torch.Generator().manual_seed(0)
-    )  # (draws, T)
+    # (draws, T)
+    x, _ = get_batch(data, draws, block_size, generator=torch.Generator().manual_seed(0))
     return int(x[:, 0].max())
 
 
@@ -65,11 +64,8 @@ def check_largest_start(value):
     )
 
 
-TARGET_ROW, TARGET_T, TARGET_SEED = (
-    1,
-    8,
-    0,
-)  # exercise 04.2: xv, yv = get_batch(val_data, 4, 8, seed-0 gen.)
+# exercise 04.2: xv, yv = get_batch(val_data, 4, 8, seed-0 gen.)
+TARGET_ROW, TARGET_T, TARGET_SEED = 1, 8, 0
 
 
 def _val_demo_batch():
@@ -189,9 +185,8 @@ def check_val_batch(pair, g=None):
             "torch.manual_seed returns).",
         )
     drawn = torch.Generator().manual_seed(VAL_SEED)
-    get_batch(
-        corpus.val_data, VAL_B, VAL_T, generator=drawn
-    )  # where g stands after exactly this one draw
+    # where g stands after exactly this one draw
+    get_batch(corpus.val_data, VAL_B, VAL_T, generator=drawn)
     if g.initial_seed() != VAL_SEED or not torch.equal(g.get_state(), drawn.get_state()):
         return not_quite(
             "not_from_g",

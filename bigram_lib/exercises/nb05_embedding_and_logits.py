@@ -9,9 +9,8 @@ from .answers import course_corpus, read_array, read_shape, read_shapes
 from .verdict import correct, exercise, not_quite
 
 NOTES_SEED = 1337  # the notes' torch.manual_seed
-PREFIX_T = (
-    3  # exercise 05.1 calls the model on xb[:, :PREFIX_T], the first 3 characters of each window
-)
+# exercise 05.1 calls the model on xb[:, :PREFIX_T], the first 3 characters of each window
+PREFIX_T = 3
 
 
 @exercise(
@@ -143,9 +142,8 @@ def check_flat_shapes(shapes):
             f"give a pair of shapes (logits_shape, targets_shape); got {len(shapes)} shapes.",
         )
     corpus = course_corpus()
-    x, y = get_batch(
-        corpus.train_data, FLAT_B, FLAT_T, generator=torch.Generator().manual_seed(0)
-    )  # (2, 5)
+    # (2, 5)
+    x, y = get_batch(corpus.train_data, FLAT_B, FLAT_T, generator=torch.Generator().manual_seed(0))
     with torch.random.fork_rng(devices=[]), torch.no_grad():
         logits, _ = BigramLanguageModel(corpus.vocab_size)(x, y)  # (B*T, C)
     expected = (tuple(logits.shape), (FLAT_B * FLAT_T,))

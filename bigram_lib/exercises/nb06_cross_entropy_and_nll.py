@@ -11,9 +11,8 @@ from ..course.recipes import notes_batch, notes_model
 from .answers import course_corpus, read_float, read_function, read_int
 from .verdict import correct, exercise, not_quite
 
-UNIFORM_C = (
-    27  # exercise 06.1: 26 lowercase letters and a space, not the 65 the notebook works with
-)
+# exercise 06.1: 26 lowercase letters and a space, not the 65 the notebook works with
+UNIFORM_C = 27
 
 
 @exercise(

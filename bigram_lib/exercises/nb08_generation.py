@@ -51,10 +51,8 @@ def check_generated_shape(shape):
     )
 
 
-GREEDY_START, GREEDY_NEW = (
-    "Q",
-    20,
-)  # exercise 08.2 starts here; not "W", whose greedy text section 7 prints
+# exercise 08.2 starts here; not "W", whose greedy text section 7 prints
+GREEDY_START, GREEDY_NEW = "Q", 20
 SHOWN_START = "W"
 
 
@@ -86,9 +84,8 @@ def _greedy(model, start):
     """The GREEDY_NEW characters `model` writes after `start` at temperature 0 (global RNG untouched)."""
     corpus = course_corpus()
     idx = torch.tensor([corpus.encode(start)])  # (1, 1)
-    private = torch.Generator().manual_seed(
-        0
-    )  # temperature 0 draws nothing that matters, but never globally
+    # temperature 0 draws nothing that matters, but never globally
+    private = torch.Generator().manual_seed(0)
     out = model.generate(idx, GREEDY_NEW, temperature=0, generator=private)  # (1, 21)
     return corpus.decode(out[0, 1:].tolist())
 

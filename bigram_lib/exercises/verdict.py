@@ -16,11 +16,12 @@ from ..course.checks import shown
 from ..course.threads import one_thread
 
 LABELS = {"correct": "Correct!", "not quite": "Not quite:", "not yet": "Not yet:"}
+# readable on light and dark
 COLOURS = {
     "correct": "#1a7f37",
     "not quite": "#b35900",
     "not yet": "#6e7781",
-}  # readable on light and dark
+}
 ICONS = {"correct": "✔", "not quite": "✘", "not yet": "…"}
 SOLUTIONS = {}  # exercise number ("04.1") -> worked solution, in Markdown
 WIDTH = 88  # plain-text wrap width

@@ -11,9 +11,8 @@ from ..course import checks
 from ..course.recipes import notes_model
 from ..course.threads import one_thread
 
-LIVE_DPI = (
-    100  # the explorers' live figures: 1 inch = 100 CSS pixels on the page, as the static figures
-)
+# the explorers' live figures: 1 inch = 100 CSS pixels on the page, as the static figures
+LIVE_DPI = 100
 LIVE_SCALE = 2  # ... drawn with twice the pixels each way, so they are as sharp as the static figures on HiDPI screens
 HIGHLIGHT, PLAIN, REFERENCE = "tab:orange", "tab:blue", "0.6"
 LABEL_WIDTH = "9.5em"  # every control's label gets the same width, so the slider tracks line up
@@ -52,21 +51,15 @@ class Explorer(widgets.VBox):
         self.controls = dict(controls)  # name -> control widget, in display order
         self.readout = widgets.HTML()  # the numbers of the latest view
         self.image = widgets.Image(format="png") if live is not None else None  # the redrawn figure
-        if (
-            live is not None
-        ):  # shown at 1/LIVE_SCALE of its pixels: never scaled up (blurry), only down on a narrow page
+        # shown at 1/LIVE_SCALE of its pixels: never scaled up (blurry), only down on a narrow page
+        if live is not None:
             width = round(live.fig.get_figwidth() * live.fig.dpi / LIVE_SCALE)
             self.image.layout = widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
         self.figure = live.fig if live is not None else None
         self.view = None  # the latest pure result
         self.error = None  # the message of the latest failed update, else None
-        self._compute, self._describe, self._live, self._update, self._adjust = (
-            compute,
-            describe,
-            live,
-            update,
-            adjust,
-        )
+        self._compute, self._describe, self._live = compute, describe, live
+        self._update, self._adjust = update, adjust
         self._busy = False
         for name, control in self.controls.items():
             control.add_class(f"bigram-control-{name}")
@@ -103,9 +96,8 @@ class Explorer(widgets.VBox):
                     view = self._compute(**self.values())
                     readout = self._describe(view)
                     if self._live is not None:
-                        layout = self._update(
-                            view
-                        )  # the artists take the new numbers; the static part may change
+                        # the artists take the new numbers; the static part may change
+                        layout = self._update(view)
                         self.image.value = self._live.png(layout)
             except Exception as err:
                 # a bad combination of values, a broken model: say so in place of the numbers, never keep
@@ -128,8 +120,7 @@ class Explorer(widgets.VBox):
 
 def new_figure(figsize, dpi=None):
     """A Figure that a notebook shows once when a cell returns it: made by pyplot, then closed at once."""
-    fig = plt.figure(
-        figsize=figsize, dpi=dpi
-    )  # pyplot loads the notebook's backend, which knows how to show it
+    # pyplot loads the notebook's backend, which knows how to show it
+    fig = plt.figure(figsize=figsize, dpi=dpi)
     plt.close(fig)  # not pyplot's any more: it is not shown a second time at the end of the cell
     return fig

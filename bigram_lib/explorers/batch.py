@@ -116,26 +116,32 @@ def _batch_html(view):
     width = view.block_size
     pairs = "\n".join(f"{visible(ctx):>{width}} → {visible(tgt)}" for ctx, tgt in view.pairs)
     return (
-        f"<p>{_batch_title(view)}</p>{table}<p>context → target (y[t] is x[t+1]):</p>"
+        f"<p>{_batch_title(view)}</p>{table}<p>context → target (y[t] is x[t+1]; ↵ newline, ␣ space):</p>"
         f"<pre>{html.escape(pairs)}</pre>"
     )
 
 
 def batch_explorer(corpus):
     """Row, B, T and seed sliders over one row of a batch and its (context, target) pairs."""
+    most_rows = 8
     controls = {
-        "row": widgets.IntSlider(value=0, min=0, max=3, description="row"),
-        "batch_size": widgets.IntSlider(value=4, min=1, max=8, description="B (batch_size)"),
+        # the row slider keeps its range: a slider whose max changes keeps the old max for its End key
+        "row": widgets.IntSlider(value=0, min=0, max=most_rows - 1, description="row (0 to B-1)"),
+        "batch_size": widgets.IntSlider(
+            value=4, min=1, max=most_rows, description="B (batch_size)"
+        ),
         "block_size": widgets.IntSlider(value=8, min=1, max=16, description="T (block_size)"),
         "seed": widgets.IntSlider(value=SEEDS[0], min=SEEDS[0], max=SEEDS[1], description="seed"),
     }
 
     def adjust(c):
-        c["row"].max = c["batch_size"].value - 1  # clamps the row when B shrinks
+        c["row"].value = min(
+            c["row"].value, c["batch_size"].value - 1
+        )  # a batch of B rows has rows 0 to B-1
 
     def compute(row, batch_size, block_size, seed):
         return batch_view(corpus, row, batch_size, block_size, seed)
 
     return Explorer(
         "batch", controls, compute, _batch_html, adjust=adjust
-    )  # text only, drawn by the browser
+    )  # text only: the browser draws it

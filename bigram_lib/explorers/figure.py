@@ -91,9 +91,8 @@ def use_course_style():
     from matplotlib.figure import Figure
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-    set_matplotlib_formats(
-        "retina"
-    )  # stored at 2x, shown at 1x: sharp on HiDPI screens, same size on others
+    # stored at 2x, shown at 1x: sharp on HiDPI screens, same size on others
+    set_matplotlib_formats("retina")
     png = shell.display_formatter.formatters["image/png"]
     retina = png.lookup_by_type(Figure)
 
@@ -106,9 +105,8 @@ def use_course_style():
 
 
 ALT = "bigram_alt_text"  # the attribute that carries a figure's alternative text into its stored output
-FINGERPRINT = (
-    "bigram_figure"  # the output metadata that holds what a figure shows, for the tests to compare
-)
+# the output metadata that holds what a figure shows, for the tests to compare
+FINGERPRINT = "bigram_figure"
 
 
 def _rounded(values, digits=3):

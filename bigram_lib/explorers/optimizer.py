@@ -71,9 +71,8 @@ def _make_optimizer(name, params, lr):
 def full_batch_loss(W, shares):
     """The mean loss over EVERY training pair of the table W, and its exact gradient: rows' share x softmax - shares."""
     log_probs = F.log_softmax(W, dim=1)  # (C, C)
-    gradient = (
-        shares.sum(dim=1, keepdim=True) * log_probs.exp() - shares
-    )  # (C, C) what loss.backward() would give
+    # (C, C) what loss.backward() would give
+    gradient = shares.sum(dim=1, keepdim=True) * log_probs.exp() - shares
     return -(shares * log_probs).sum(), gradient
 
 
@@ -83,15 +82,13 @@ def full_batch_loss(W, shares):
 def _losses(key, optimizer, lr, steps, seed):
     """The loss before each step and after the last (memoized: a slider that returns to a value answers at once)."""
     shares = _SHARES[key][0]  # (C, C)
-    W = notes_model(
-        len(shares), seed
-    ).token_embedding_table.weight  # (C, C) the notes' untrained table
+    # (C, C) the notes' untrained table
+    W = notes_model(len(shares), seed).token_embedding_table.weight
     opt = _make_optimizer(optimizer, [W], lr)
     losses = []
     for step in range(steps + 1):
-        loss, W.grad = full_batch_loss(
-            W, shares
-        )  # the gradient by formula: half the time of loss.backward()
+        # the gradient by formula: half the time of loss.backward()
+        loss, W.grad = full_batch_loss(W, shares)
         losses.append(loss.item())
         if step < steps:
             opt.step()
@@ -146,9 +143,8 @@ def _paint_optimizer(fig, run, reference, live=False):
     ax.set_ylim(run.best_loss - 0.3, run.initial_loss + 0.6)  # every run starts from the same loss
     ax.set_xlabel("full-batch step")
     ax.set_ylabel("training loss")
-    ax.legend(
-        loc="center right", fontsize=9
-    )  # slow runs stay above it, fast ones drop to the floor below it
+    # slow runs stay above it, fast ones drop to the floor below it
+    ax.legend(loc="center right", fontsize=9)
     title = ax.set_title(
         "training loss of the whole training split, step by step" if live else "", fontsize=10
     )

@@ -41,9 +41,8 @@ def sample_view(corpus, model, temperature=1.0, top_k=None, seed=1337, length=20
     probs = probs_from_logits(logits_table(model)[start].double(), temperature, top_k)  # (C,)
     idx = torch.tensor([[start]], dtype=torch.long)  # (1, 1)
     generator = torch.Generator().manual_seed(seed)
-    out = model.generate(
-        idx, length, temperature=temperature, top_k=top_k, generator=generator
-    )  # (1, 1 + length)
+    # (1, 1 + length)
+    out = model.generate(idx, length, temperature=temperature, top_k=top_k, generator=generator)
     return SampleView(
         float(temperature),
         top_k,
@@ -66,9 +65,8 @@ def _sample_lines(text, width=78, max_lines=9):
     return "\n".join(lines)
 
 
-VISIBLE_P = (
-    0.01  # a bar below this is under two pixels tall even on the smallest y-axis: too thin to see
-)
+# a bar below this is under two pixels tall even on the smallest y-axis: too thin to see
+VISIBLE_P = 0.01
 
 
 def _sample_title(view):
@@ -135,6 +133,7 @@ def sampling_figure(corpus, model, temperature=1.0, top_k=None, seed=1337, lengt
     _paint_sampling(fig.add_axes((0.07, 0.5, 0.91, 0.42)), view)
     text_ax = fig.add_axes((0.02, 0.0, 0.96, 0.40))
     text_ax.set_axis_off()
+    # a "$" in the text is just a "$"
     text_ax.text(
         0.0,
         0.98,
@@ -145,7 +144,7 @@ def sampling_figure(corpus, model, temperature=1.0, top_k=None, seed=1337, lengt
         ha="left",
         transform=text_ax.transAxes,
         parse_math=False,
-    )  # a "$" in the text is just a "$"
+    )
     ranked = sorted(zip(view.probs, view.chars, strict=False), reverse=True)[:3]
     likely = ", ".join(f"{ch!r} {p:.3f}" for p, ch in ranked)
     return alt_text(

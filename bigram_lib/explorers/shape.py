@@ -122,6 +122,5 @@ def shape_explorer(corpus, model=None):
         )
         return f"<table>{rows}</table><p>{_shape_title(t)}</p>"
 
-    return Explorer(
-        "shape", controls, compute, describe
-    )  # text only: the browser draws it at no cost here
+    # text only: the browser draws it at no cost here
+    return Explorer("shape", controls, compute, describe)

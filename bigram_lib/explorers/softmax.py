@@ -37,18 +37,15 @@ class SoftmaxView:
 def softmax_view(logits=DEFAULT_LOGITS, temperature=1.0, target=0):
     """Probabilities, their sum and -log p[target] of softmax(logits / temperature), never NaN."""
     z = torch.tensor(logits, dtype=torch.float64)  # (C,)
-    if (
-        temperature == 0
-    ):  # the limit T -> 0: all mass on the first largest logit (what greedy decoding picks)
+    # the limit T -> 0: all mass on the first largest logit (what greedy decoding picks)
+    if temperature == 0:
         log_probs = torch.full_like(z, float("-inf"))  # (C,)
         log_probs[z.argmax()] = 0.0
     else:
-        shifted = (
-            z - z.max()
-        )  # (C,) every entry <= 0 and the largest is exactly 0: exp never overflows
-        log_probs = F.log_softmax(
-            shifted / temperature, dim=-1
-        )  # (C,) very negative, maybe -inf, never NaN
+        # (C,) every entry <= 0 and the largest is exactly 0: exp never overflows
+        shifted = z - z.max()
+        # (C,) very negative, maybe -inf, never NaN
+        log_probs = F.log_softmax(shifted / temperature, dim=-1)
     probs = log_probs.exp()  # (C,)
     nll = -log_probs[target].item() + 0.0  # + 0.0 turns -0.0 into 0.0
     return SoftmaxView(
