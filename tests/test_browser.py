@@ -10,6 +10,8 @@ import pytest
 
 from bigram_lib import trained_model
 
+pytestmark = pytest.mark.slow  # JupyterLab in Chromium: every notebook, Run All, in two themes
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 SCREENSHOT_DIR = ROOT / "artifacts" / "screenshots"

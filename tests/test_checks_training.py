@@ -115,6 +115,13 @@ CHECKS = {
     "10.2": (check_own_stream_val_loss, "2.48", 2.0),
 }
 NEEDS_MODEL = ("08.2", "08.3")
+# 10.2's check runs bigram.py's recipe (3,000 steps) the first time it judges a number
+SLOW_CHECKS = ("10.2",)
+
+
+def numbers_with_marks(numbers):
+    """Exercise numbers as parameters, the slow checks marked slow."""
+    return [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CHECKS else n for n in numbers]
 
 
 def call(number, answer, model):
@@ -133,7 +140,7 @@ def test_an_answer_of_the_wrong_kind_is_a_type_mistake(number, model):
     judged(call(number, CHECKS[number][1], model), "not quite", "type", number)
 
 
-@pytest.mark.parametrize("number", CHECKS)
+@pytest.mark.parametrize("number", numbers_with_marks(CHECKS))
 def test_checks_leave_the_global_random_state_alone(number, model):
     torch.manual_seed(5)
     expected = torch.rand(3)
@@ -380,6 +387,7 @@ def test_last_lecture_start(corpus):
     assert "`last_start`" in check_last_lecture_start(None).message
 
 
+@pytest.mark.slow  # runs bigram.py's recipe twice
 def test_own_stream_val_loss(corpus):
     own = run_recipe(corpus, replace(LECTURE, eval_stream="own"))
     value = own.history.val_loss[-1]
@@ -407,7 +415,7 @@ def test_own_stream_val_loss(corpus):
         ("09.1", "n_once"),
         ("09.2", "p_h_after_t"),
         ("10.1", "last_start"),
-        ("10.2", "own_stream_val_loss"),
+        pytest.param("10.2", "own_stream_val_loss", marks=pytest.mark.slow),
     ],
 )
 def test_worked_solutions_pass_their_check(number, name, corpus, model):

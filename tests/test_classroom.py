@@ -21,6 +21,8 @@ from bigram_lib import load_corpus, trained_model
 from bigram_lib.course import cache as cache_module
 from bigram_lib.course.cache import cache_path, run_key
 
+pytestmark = pytest.mark.slow  # runs a second user and a second process, each training
+
 TEXT = (
     "\n".join(
         ["anna", "bob", "carla", "dave", "emma", "frank", "grace", "henry", "iris", "jack"] * 8

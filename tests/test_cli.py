@@ -8,6 +8,7 @@ import pytest
 from bigram_lib.course.cli import main
 
 
+@pytest.mark.slow  # trains 300 steps and counts the whole corpus
 def test_short_run_prints_the_notes_values(capsys):
     assert main(["--steps", "300", "--no-progress"]) == 0
     out = capsys.readouterr().out

@@ -40,7 +40,7 @@ TEXT = (
 )
 # a few steps keep each test fast
 STEPS = {
-    "steps": 40,
+    "steps": 3,  # few steps and so few evaluations: trained_model evaluates every max(1, steps // 100) steps
     "seed": 0,
     "batch_size": 8,
     "progress": False,
@@ -63,7 +63,7 @@ def cache(tmp_path, monkeypatch):
 
 def small_path(corpus):
     """The cache file of the small run."""
-    return cache_path(run_key(corpus, 40, 0, 8, 1e-3))
+    return cache_path(run_key(corpus, STEPS["steps"], 0, 8, 1e-3))
 
 
 def fresh_weights(corpus):
@@ -102,7 +102,7 @@ def test_cache_under_a_file_still_returns_the_model(small, cache, tmp_path, monk
         CacheWarning, match=r"could not be cached at .*a_file.*cache.*models.*BIGRAM_CACHE_DIR"
     ):
         model, history = trained_model(small, **STEPS)
-    assert history.steps_done == 40 and torch.equal(
+    assert history.steps_done == STEPS["steps"] and torch.equal(
         model.token_embedding_table.weight.detach(), fresh_weights(small)
     )
     # kept in this process: no second training, no second warning
@@ -129,7 +129,8 @@ def test_full_disk_warns_and_leaves_no_part_file(small, cache, monkeypatch, erro
     ):
         model, history = trained_model(small, **STEPS)
     assert (
-        history.steps_done == 40 and model.token_embedding_table.num_embeddings == small.vocab_size
+        history.steps_done == STEPS["steps"]
+        and model.token_embedding_table.num_embeddings == small.vocab_size
     )
     # no .part file, no cache file
     assert [f for f in files_under(cache) if not f.endswith(".lock")] == []
@@ -147,7 +148,7 @@ def test_no_permission_warns(small, cache, monkeypatch):
     monkeypatch.setattr("os.open", refuse)
     with pytest.warns(CacheWarning, match="could not be cached at .*Permission denied"):
         _, history = trained_model(small, **STEPS)
-    assert history.steps_done == 40
+    assert history.steps_done == STEPS["steps"]
 
 
 def test_cache_file_is_written_once_and_reused(small, cache):
@@ -158,7 +159,7 @@ def test_cache_file_is_written_once_and_reused(small, cache):
     assert path.read_bytes().startswith(b"bigram-notebooks model v3 sha256 ")
     again, history = trained_model(small, **STEPS)
     assert torch.equal(again.token_embedding_table.weight, model.token_embedding_table.weight)
-    assert history.steps_done == 40
+    assert history.steps_done == STEPS["steps"]
 
 
 @pytest.mark.parametrize(
@@ -193,21 +194,23 @@ def test_damaged_cache_file_is_named_set_aside_and_retrained(small, cache, damag
     elif damage == "other-vocab":  # a verified file whose weights do not fit this text's vocabulary
         path.write_bytes(
             cache_module.pack(
-                run_key(small, 40, 0, 8, 1e-3), BigramLanguageModel(small.vocab_size + 1), History()
+                run_key(small, STEPS["steps"], 0, 8, 1e-3),
+                BigramLanguageModel(small.vocab_size + 1),
+                History(),
             )
         )
     elif damage == "other-run":  # a good file of another run (80 steps) under this run's name
         path.write_bytes(
             cache_module.pack(
-                run_key(small, 80, 0, 8, 1e-3),
+                run_key(small, 2 * STEPS["steps"], 0, 8, 1e-3),
                 BigramLanguageModel(small.vocab_size),
-                History(steps_done=80),
+                History(steps_done=2 * STEPS["steps"]),
             )
         )
     else:  # verified bytes that torch.load(weights_only=True) refuses: never loaded, never torch's advice repeated
         buf = io.BytesIO()
         # a pickled object
-        torch.save({"key": run_key(small, 40, 0, 8, 1e-3), "state": History()}, buf)
+        torch.save({"key": run_key(small, STEPS["steps"], 0, 8, 1e-3), "state": History()}, buf)
         payload = buf.getvalue()
         path.write_bytes(
             cache_module.MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
@@ -218,7 +221,7 @@ def test_damaged_cache_file_is_named_set_aside_and_retrained(small, cache, damag
     ) as seen:
         model, history = trained_model(small, **STEPS)
     assert torch.equal(model.token_embedding_table.weight.detach(), fresh_weights(small))
-    assert history.steps_done == 40
+    assert history.steps_done == STEPS["steps"]
     assert sorted(files_under(cache)) == sorted(
         [str(path.relative_to(cache)), str(path.relative_to(cache)) + ".damaged"]
     )

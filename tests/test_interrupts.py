@@ -13,6 +13,8 @@ from bigram_lib import TrainingInterrupted, load_corpus, trained_model
 from bigram_lib.course import cache as cache_module
 from bigram_lib.course.cache import cache_path, run_key
 
+pytestmark = pytest.mark.slow  # trains, and starts a kernel to interrupt
+
 TEXT = (
     "\n".join(
         ["anna", "bob", "carla", "dave", "emma", "frank", "grace", "henry", "iris", "jack"] * 8

@@ -18,6 +18,8 @@ from bigram_lib.course.recipes import (
 )
 from bigram_lib.exercises import nb10_notes_video_and_bigram_py as checks_lecture
 
+pytestmark = pytest.mark.slow  # runs the video's and bigram.py's recipes (3,000 steps)
+
 # gpt-dev.ipynb, the get_batch cell (torch.manual_seed(1337), batch_size = 4, block_size = 8), prints under "inputs:"
 VIDEO_XB = [
     [24, 43, 58, 5, 57, 1, 46, 43],

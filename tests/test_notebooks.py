@@ -83,13 +83,19 @@ def library_lines():
         source = path.read_text()
         inside_strings = set()
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.end_lineno > node.lineno:
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.end_lineno > node.lineno
+            ):
                 inside_strings.update(range(node.lineno + 1, node.end_lineno + 1))
         for number, line in enumerate(source.splitlines(), start=1):
             line = line.strip()
             if number in inside_strings or len(line) < 40:
                 continue
-            if not line.startswith(("#", '"', "'", "f\"", "from ", "import ", "raise ", "def ", "class ", "@")):
+            if not line.startswith(
+                ("#", '"', "'", 'f"', "from ", "import ", "raise ", "def ", "class ", "@")
+            ):
                 lines.add(line)
     return lines
 

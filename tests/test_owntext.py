@@ -117,6 +117,7 @@ def test_home_is_expanded_in_path_arguments(tmp_path, monkeypatch):
     assert load_corpus("~/mine.txt").text == NAMES
 
 
+@pytest.mark.slow  # trains two models
 def test_trained_model_cache_key_includes_the_text():
     names, greek = load_corpus(text=NAMES), load_corpus(text=GREEK)
     assert cache_path(run_key(names, 50, 0, 8, 1e-3)) != cache_path(run_key(greek, 50, 0, 8, 1e-3))
@@ -187,6 +188,7 @@ def test_folder_and_missing_file(tmp_path):
         load_corpus(tmp_path / "x.txt", text=NAMES)
 
 
+@pytest.mark.slow  # trains
 def test_cli_trains_on_your_own_text(tmp_path, capsys):
     path = tmp_path / "names.txt"
     path.write_text(NAMES)

@@ -197,6 +197,7 @@ def test_bad_steps():
         train(BigramLanguageModel(3), torch.arange(30) % 3, steps=-5, progress=False)
 
 
+@pytest.mark.slow  # the notes' 100,000 steps
 def test_notes_training_reaches_the_count_floor(corpus):
     """The notes' 100,000 steps land within 0.01 nats of the best any bigram model can do."""
     torch.manual_seed(1337)
