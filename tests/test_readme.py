@@ -39,3 +39,47 @@ def test_each_named_section_exists(path, heading):
 def test_the_quick_start_launches_the_whole_course_folder():
     launches = re.findall(r"jupyter lab[^\n`]*", README)
     assert launches and all(line.strip() == "jupyter lab" for line in launches), launches
+
+
+def readme_command(start):
+    """The one command of a README code block that starts with `start`."""
+    found = [
+        line.strip()
+        for line in re.findall(r"```(?:bash|powershell)\n(.*?)```", README, re.S)
+        for line in line.splitlines()
+        if line.strip().startswith(start)
+    ]
+    assert len(found) == 1, (
+        f"the README should give one command starting {start!r}, it gives {found}"
+    )
+    return found[0]
+
+
+def test_a_learner_gets_a_clean_course_back(tmp_path):
+    """The README's working copy stays out of git and the tests, and its restore command undoes an edit."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    clone = tmp_path / "course"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+
+    def status():
+        return subprocess.run(
+            ["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True, check=True
+        ).stdout
+
+    copy = readme_command("cp -r notebooks")
+    subprocess.run(copy.split(), cwd=clone, check=True)
+    copied = clone / copy.split()[-1]
+    assert (copied / "04_get_batch.ipynb").exists() and status() == ""  # the copy is ignored by git
+    testpaths = re.search(r"testpaths = \[(.*?)\]", (ROOT / "pyproject.toml").read_text()).group(1)
+    assert copied.name not in testpaths  # ... and never collected by the test command
+    edited = clone / "notebooks" / "04_get_batch.ipynb"
+    edited.write_text(
+        edited.read_text().replace('"source": [', '"source": [\n    "my scratch line\\n",', 1)
+    )
+    assert "04_get_batch.ipynb" in status()
+    subprocess.run(readme_command("git restore notebooks/").split(), cwd=clone, check=True)
+    assert status() == ""
