@@ -150,3 +150,15 @@ def test_a_fresh_non_editable_install_runs_the_course(dist, tmp_path):
     assert ran.returncode == 0, ran.stderr[-3000:]
     # the notebook's kernel ran the installed wheel
     assert Path(ran.stdout.split()[-1]).is_relative_to(Path(site))
+
+
+def test_the_command_line_entry_point_names_a_function_that_exists(dist):
+    import configparser
+    import importlib
+
+    with zipfile.ZipFile(dist[0]) as wheel:
+        name = next(n for n in wheel.namelist() if n.endswith("entry_points.txt"))
+        entry = configparser.ConfigParser()
+        entry.read_string(wheel.read(name).decode())
+    module, function = entry["console_scripts"]["bigram"].split(":")
+    assert callable(getattr(importlib.import_module(module), function))

@@ -17,11 +17,9 @@ from ..course.threads import one_thread
 
 LABELS = {"correct": "Correct!", "not quite": "Not quite:", "not yet": "Not yet:"}
 # readable on light and dark
-COLOURS = {
-    "correct": "#1a7f37",
-    "not quite": "#b35900",
-    "not yet": "#6e7781",
-}
+# on the note's own light panel, so they pass WCAG AA contrast in a light and a dark theme alike
+COLOURS = {"correct": "#1a7f37", "not quite": "#9a4d00", "not yet": "#59636e"}
+PANEL = "background:#f6f8fa;color:#1f2328"
 ICONS = {"correct": "✔", "not quite": "✘", "not yet": "…"}
 SOLUTIONS = {}  # exercise number ("04.1") -> worked solution, in Markdown
 WIDTH = 88  # plain-text wrap width
@@ -88,7 +86,7 @@ class Verdict:
             )
         return (
             f'<div style="border-left:4px solid {colour};padding:0.3em 0.8em;line-height:1.45;'
-            f'color:var(--jp-content-font-color1,inherit);max-width:60em">'
+            f'{PANEL};max-width:60em">'
             f'<strong style="color:{colour}">{ICONS[self.status]} {label}</strong> '
             f"{_html(self.message)}{hint}</div>"
         )
