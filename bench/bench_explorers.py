@@ -137,21 +137,9 @@ def main():
         ("sampling: top-k", sampling_explorer, (corpus, model), "top_k", list(range(1, C + 1))),
         ("sampling: seed", sampling_explorer, (corpus, model), "seed", list(range(1337, 1437, 5))),
         # each run is new
-        (
-            "optimizer: lr (first visit)",
-            optimizer_explorer,
-            (corpus,),
-            "lr",
-            lr_positions,
-        ),
+        ("optimizer: lr (first visit)", optimizer_explorer, (corpus,), "lr", lr_positions),
         # the same runs again
-        (
-            "optimizer: lr (memoized)",
-            optimizer_explorer,
-            (corpus,),
-            "lr",
-            lr_positions,
-        ),
+        ("optimizer: lr (memoized)", optimizer_explorer, (corpus,), "lr", lr_positions),
         (
             "optimizer: optimizer",
             optimizer_explorer,

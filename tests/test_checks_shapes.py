@@ -313,9 +313,7 @@ def test_cross_entropy_function_mistakes(reason, fn):
 
 def test_cross_entropy_function_rejects_the_ready_made_loss():
     # another name for the same function: still caught
-    from torch.nn.functional import (
-        cross_entropy,
-    )
+    from torch.nn.functional import cross_entropy
 
     for fn in (
         F.cross_entropy,

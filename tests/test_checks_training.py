@@ -155,13 +155,7 @@ def test_checks_leave_the_global_random_state_alone(number, model):
 GOOD_ORDERS = [
     ["get_batch", "forward", "zero_grad", "backward", "step"],  # the notes' code
     # the notes' "where is it returned to" answer
-    [
-        "get_batch",
-        "forward",
-        "backward",
-        "step",
-        "zero_grad",
-    ],
+    ["get_batch", "forward", "backward", "step", "zero_grad"],
     ["zero_grad", "get_batch", "forward", "backward", "step"],
     ("get_batch", "forward", "zero_grad", "backward", "step"),  # a tuple is a list of names too
 ]
@@ -345,11 +339,7 @@ def test_pairs_seen_once(corpus):
     counts = bigram_counts(corpus.train_data, corpus.vocab_size)
     once = (counts == 1).sum()  # a 0-d tensor
     # summed in floats too
-    for form in [
-        *int_forms(int(once)),
-        once,
-        (counts == 1).float().sum().item(),
-    ]:
+    for form in [*int_forms(int(once)), once, (counts == 1).float().sum().item()]:
         judged(check_pairs_seen_once(form), "correct", "correct", "09.1")
     judged(check_pairs_seen_once(int((counts == 0).sum())), "not quite", "never_seen", "09.1")
     judged(check_pairs_seen_once(int(counts.sum())), "not quite", "all_pairs", "09.1")

@@ -287,11 +287,7 @@ def test_plain_text_wraps_between_words_only():
     lines = text.splitlines()
     assert len(lines) >= 5
     # no word broken, none lost
-    assert text.split() == [
-        "Not",
-        "quite:",
-        *long.replace("`", "").split(),
-    ]
+    assert text.split() == ["Not", "quite:", *long.replace("`", "").split()]
     assert all(len(line) <= 88 for line in lines)  # the plain-text width
     # each line is filled: the next word would not have fitted
     for line, after in itertools.pairwise(lines):

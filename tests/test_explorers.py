@@ -50,16 +50,7 @@ from bigram_lib.explorers import (
 from bigram_lib.explorers.figure import png_rgb, visible
 
 # torch.manual_seed(1337); get_batch(train_data, 4, 8)[0][0]
-NOTES_FIRST_ROW = (
-    53,
-    59,
-    6,
-    1,
-    58,
-    56,
-    47,
-    40,
-)
+NOTES_FIRST_ROW = (53, 59, 6, 1, 58, 56, 47, 40)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 

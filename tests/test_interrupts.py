@@ -123,9 +123,7 @@ def test_the_stop_button_stops_run_all_and_keeps_the_partial_model(tmp_path):
         started = []
 
         # press stop a second after the cell started: training is under way by then
-        def watch(
-            message,
-        ):
+        def watch(message):
             if (
                 message["msg_type"] == "stream"
                 and "running" in message["content"]["text"]

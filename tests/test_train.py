@@ -211,7 +211,4 @@ def test_notes_training_reaches_the_count_floor(corpus):
     val, tr = model_loss(m, corpus.val_data), model_loss(m, corpus.train_data)
     assert abs(val - val_floor) < 0.01, (val, val_floor)
     # nothing beats the floor on train
-    assert train_floor <= tr < train_floor + 0.01, (
-        tr,
-        train_floor,
-    )
+    assert train_floor <= tr < train_floor + 0.01, (tr, train_floor)
