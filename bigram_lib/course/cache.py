@@ -197,7 +197,7 @@ def trained_model(
     lr: float = 1e-3,
     progress: bool = True,
 ) -> tuple[BigramLanguageModel, History]:
-    """(model, history) of the notes' training run: trained on first use, loaded from the cache after."""
+    """(model, history) of the notes' run: trained on first use, then loaded from the cache."""
     key = run_key(corpus, steps, seed, batch_size, lr)
     path = cache_path(key)
     lock, said = _Lock(path), False
