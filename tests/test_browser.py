@@ -39,6 +39,8 @@ def explorer_notebooks():
 
 
 EXPLORER_NOTEBOOKS = explorer_notebooks()
+# sliders whose top the explorer holds one below another slider's value (rows 0 to B-1 of a batch of B)
+HELD_BELOW = {"row (0 to B-1)": "B (batch_size)"}
 
 
 def course_notebooks():
@@ -209,7 +211,18 @@ def run_in_browser(stem, page, theme):
                 f"within {lab.WIDGET_UPDATE_TIMEOUT_MS // 1000} s (text: {before['text'][:200]!r})"
             )
             print(f"[{stem}] {explorer.name}: {label} {was} -> {now}: output changed")
+        # End on every slider once all have moved: at an extreme (every logit at its top) the next
+        # slider's small moves would not show
+        for j in range(sliders.count()):
+            label = lab.slider_label(sliders.nth(j)) or f"slider {j + 1}"
             top, end = lab.press_end(page, sliders.nth(j))
+            if label in HELD_BELOW:  # the explorer holds it under another slider's value
+                other = next(
+                    sliders.nth(k)
+                    for k in range(sliders.count())
+                    if lab.slider_label(sliders.nth(k)) == HELD_BELOW[label]
+                )
+                top = min(top, float(lab.slider_readout(other)) - 1)
             assert end == top, (
                 f"{name}: {explorer.name}: End on {label!r} went to {end}, its range ends at {top}"
             )

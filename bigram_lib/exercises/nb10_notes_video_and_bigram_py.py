@@ -80,8 +80,8 @@ run = run_recipe(corpus, replace(LECTURE, eval_stream="own"))
 own_stream_val_loss = run.history.val_loss[-1]
 check_own_stream_val_loss(own_stream_val_loss)
 ```
-With its own generator, evaluation no longer takes draws from the training stream, so every training batch
-after step 0 is a different one, and so is every estimate.
+With its own generator, evaluation no longer takes draws from the training stream, so every training batch,
+step 0's included, is a different one, and so is every estimate.
 """,
 )
 def check_own_stream_val_loss(value):
@@ -90,7 +90,7 @@ def check_own_stream_val_loss(value):
     if abs(value - expected) <= VAL_TOL:
         return correct(
             f"{expected:.4f} at step {step}: with its own generator, evaluation no longer moves "
-            "the training stream, so every batch after step 0 and every estimate change."
+            "the training stream, so every training batch (step 0's included) and every estimate change."
         )
     lecture, _ = _val_loss_at_end("training")
     if abs(value - lecture) <= VAL_TOL:
