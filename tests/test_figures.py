@@ -15,7 +15,7 @@ from matplotlib import pyplot as plt
 from nbclient import NotebookClient
 
 from bigram_lib.explorers import alt_text
-from bigram_lib.explorers.figure import FINGERPRINT, fingerprint
+from bigram_lib.explorers.figure import FINGERPRINT, RENDERER, fingerprint, renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def bars(heights, title="counts"):
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     plt.close(fig)
-    metadata = {"alt": fig.bigram_alt_text, FINGERPRINT: fingerprint(fig)}
+    metadata = {"alt": fig.bigram_alt_text, FINGERPRINT: fingerprint(fig), RENDERER: renderer()}
     return {
         "output_type": "display_data",
         "data": {"image/png": base64.b64encode(buf.getvalue()).decode()},
@@ -87,6 +87,37 @@ def test_rendering_noise_is_tolerated_but_a_moved_element_is_not():
     assert any("differ strongly" in f for f in figures.differences([shifted], [ref]))
     smaller = _with_pixels(ref, lambda a: a[:-4])
     assert any("pixels, stored" in f for f in figures.differences([smaller], [ref]))
+
+
+def test_under_another_matplotlib_the_data_is_compared_but_not_the_pixels():
+    ref = bars([3, 1, 2])
+    ref["metadata"]["image/png"][RENDERER] = "2.2"  # a release other than the one running
+    smaller = _with_pixels(bars([3, 1, 2]), lambda a: a[:-4])  # text sized a little differently
+    assert figures.differences([smaller], [ref]) == []
+    found = figures.differences([bars([3, 1, 2.5])], [ref])
+    assert any("other data" in f for f in found)
+
+
+def test_ticks_outside_the_view_do_not_enter_the_fingerprint():
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=100)
+    ax.semilogy([1, 2, 3], [0.2, 3, 40])
+    fig.canvas.draw()
+    low, high = sorted(ax.yaxis.get_view_interval())
+    outside = [t for t in ax.yaxis.get_major_ticks() if not low <= t.get_loc() <= high]
+    assert outside  # 10^-1 and 10^2 on this log axis
+
+    def with_outside(visible):
+        for tick in outside:  # matplotlib releases differ in whether these count as visible
+            for part in (tick, tick.tick1line, tick.label1):
+                part.set_visible(visible)
+        return fingerprint(fig)
+
+    assert with_outside(True) == with_outside(False)
+    before = fingerprint(fig)
+    ax.set_ylim(0.05, 200)  # once in view, they do enter it
+    fig.canvas.draw()
+    assert fingerprint(fig) != before
+    plt.close(fig)
 
 
 @pytest.mark.slow

@@ -99,7 +99,12 @@ def use_course_style():
     def png_with_alt(fig):
         data, metadata = retina(fig)
         alt = getattr(fig, ALT, None)
-        return data, {**metadata, **({"alt": alt} if alt else {}), FINGERPRINT: fingerprint(fig)}
+        return data, {
+            **metadata,
+            **({"alt": alt} if alt else {}),
+            FINGERPRINT: fingerprint(fig),
+            RENDERER: renderer(),
+        }
 
     png.for_type(Figure, png_with_alt)
 
@@ -107,6 +112,15 @@ def use_course_style():
 ALT = "bigram_alt_text"  # the attribute that carries a figure's alternative text into its stored output
 # the output metadata that holds what a figure shows, for the tests to compare
 FINGERPRINT = "bigram_figure"
+# the matplotlib release (major.minor) that drew the pixels: another one lays text out a little differently
+RENDERER = "matplotlib"
+
+
+def renderer():
+    """The running matplotlib's major.minor release, e.g. '3.11'."""
+    import matplotlib
+
+    return ".".join(matplotlib.__version__.split(".")[:2])
 
 
 def _rounded(values, digits=3):
@@ -128,8 +142,17 @@ def fingerprint(fig):
     from matplotlib.patches import Rectangle
     from matplotlib.text import Text
 
+    # ticks outside an axis' view are never drawn; some matplotlib releases still call them visible
+    unseen = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            slack = 1e-9 * (high - low)
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not low - slack <= tick.get_loc() <= high + slack:
+                    unseen.update(id(a) for a in tick.get_children())
     parts = [_rounded(fig.get_size_inches())]
-    for artist in fig.findobj(lambda a: a.get_visible()):
+    for artist in fig.findobj(lambda a: a.get_visible() and id(a) not in unseen):
         if isinstance(artist, Text) and artist.get_text():
             parts.append("T" + artist.get_text())
         elif isinstance(artist, Line2D):
