@@ -2,38 +2,14 @@
 
 import math
 
-import numpy as np
 import pytest
 import torch
+from answer_forms import float_forms, int_forms, judged
 
 from bigram_lib import bigram_counts, load_corpus, optimal_loss
 from bigram_lib.course.owntext import sample_text_path
 from bigram_lib.exercises import check_own_pairs_seen as check_pairs_seen
 from bigram_lib.exercises import check_own_unigram_loss as check_unigram_loss
-
-
-def judged(verdict, status, reason, number):
-    """Assert a verdict's status, reason and exercise number (never its wording)."""
-    assert (verdict.status, verdict.reason, verdict.exercise) == (status, reason, number), (
-        verdict.text
-    )
-
-
-def int_forms(n):
-    """An int as a learner may hold it: int, numpy integer, 0-d tensor, one-element tensor."""
-    return [n, np.int64(n), torch.tensor(n), torch.tensor([n])]
-
-
-def float_forms(x):
-    """A float as a learner may hold it: float, numpy float, 0-d tensor, one-element tensor."""
-    return [
-        x,
-        np.float64(x),
-        np.float32(x),
-        torch.tensor(x),
-        torch.tensor([x]),
-        torch.tensor(x, dtype=torch.float64),
-    ]
 
 
 @pytest.fixture(scope="module", params=["names", "greek"])

@@ -5,46 +5,12 @@ import math
 import numpy as np
 import pytest
 import torch
+from answer_forms import float_forms, int_forms, judged, shape_forms
 from torch import nn
 from torch.nn import functional as F
 
 from bigram_lib import BigramLanguageModel, exercises, get_batch
 from bigram_lib.exercises import nb04_get_batch
-
-
-def judged(verdict, status, reason, number):
-    """Assert a verdict's status, reason and exercise number (never its wording)."""
-    assert (verdict.status, verdict.reason, verdict.exercise) == (status, reason, number), (
-        verdict.text
-    )
-
-
-def int_forms(n):
-    """An int as a learner may hold it: int, numpy integer, 0-d tensor, one-element tensor."""
-    return [n, np.int64(n), torch.tensor(n), torch.tensor([n])]
-
-
-def float_forms(x):
-    """A float as a learner may hold it: float, numpy float, 0-d tensor, one-element tensor."""
-    return [
-        x,
-        np.float64(x),
-        torch.tensor(x),
-        torch.tensor([x]),
-        torch.tensor(x, dtype=torch.float64),
-    ]
-
-
-def shape_forms(shape):
-    """A shape as tuple, list and torch.Size, and with numpy-int or 0-d tensor entries."""
-    shape = tuple(int(n) for n in shape)
-    return [
-        shape,
-        list(shape),
-        torch.Size(shape),
-        tuple(np.int64(n) for n in shape),
-        [torch.tensor(n) for n in shape],
-    ]
 
 
 @pytest.fixture

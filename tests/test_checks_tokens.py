@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn as nn
+from answer_forms import float_forms, int_forms, judged, shape_forms
 from torch.nn import functional as F
 
 from bigram_lib import BigramLanguageModel, get_batch, train_val_split
@@ -19,42 +20,6 @@ from bigram_lib.exercises import (
     check_val_newlines,
     cross_entropy_exercise,
 )
-
-
-def judged(verdict, status, reason, number):
-    """Assert a verdict's status, reason and exercise number (never its wording)."""
-    assert (verdict.status, verdict.reason, verdict.exercise) == (status, reason, number), (
-        verdict.text
-    )
-
-
-def int_forms(n):
-    """An int as a learner may hold it: int, numpy integer, 0-d tensor, one-element tensor."""
-    return [n, np.int64(n), np.int32(n), torch.tensor(n), torch.tensor([n])]
-
-
-def float_forms(x):
-    """A float as a learner may hold it: float, numpy float, 0-d tensor, one-element tensor."""
-    return [
-        x,
-        np.float64(x),
-        torch.tensor(x),
-        torch.tensor([x]),
-        torch.tensor(x, dtype=torch.float64),
-    ]
-
-
-def shape_forms(shape):
-    """A shape as tuple, list and torch.Size, and with numpy-int or 0-d tensor entries."""
-    shape = tuple(int(n) for n in shape)
-    return [
-        shape,
-        list(shape),
-        torch.Size(shape),
-        tuple(np.int64(n) for n in shape),
-        [torch.tensor(n) for n in shape],
-    ]
-
 
 ALL_CHECKS = {
     "01.1": check_pipeline_logits_shape,
