@@ -212,8 +212,9 @@ def run_in_browser(stem, page, theme):
             )
             print(f"[{stem}] {explorer.name}: {label} {was} -> {now}: output changed")
         # End on every slider once all have moved: at an extreme (every logit at its top) the next
-        # slider's small moves would not show
-        for j in range(sliders.count()):
+        # slider's small moves would not show. Last slider first, so a batch explorer's row slider
+        # meets B at its largest, 8, and must reach row 7
+        for j in reversed(range(sliders.count())):
             label = lab.slider_label(sliders.nth(j)) or f"slider {j + 1}"
             top, end = lab.press_end(page, sliders.nth(j))
             if label in HELD_BELOW:  # the explorer holds it under another slider's value
