@@ -83,3 +83,12 @@ def test_a_learner_gets_a_clean_course_back(tmp_path):
     assert "04_get_batch.ipynb" in status()
     subprocess.run(readme_command("git restore notebooks/").split(), cwd=clone, check=True)
     assert status() == ""
+
+
+def test_no_count_of_tests_is_typed_into_the_docs():
+    """A typed count ("812 tests") goes stale with the next test; the docs describe what runs instead."""
+    count = re.compile(r"\b\d[\d,]*\s+(?:unit\s+|notebook\s+|browser\s+)?tests\b")
+    for doc in ("README.md", "CONTRIBUTING.md"):
+        found = count.findall((ROOT / doc).read_text())
+        assert not found, f"{doc} types a count of tests: {found}"
+    assert count.search("a bare pytest runs all 812 tests")  # what the rule catches
