@@ -11,6 +11,8 @@ Usage:
 """
 
 import argparse
+import difflib
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -92,25 +94,30 @@ def check():
 
 
 def apply():
-    """Copy each twin's cells into its notebook; a cell whose source and tags are unchanged keeps its outputs."""
+    """Copy each twin's cells into its notebook: unchanged cells keep their outputs, edited ones their ids."""
     for path in notebooks():
         nb = nbformat.read(path, as_version=4)
         text = jupytext.read(twin_of(path), fmt=FORMAT)
         if cells_of(text) == cells_of(nb):
             continue
-        old = {
-            (c.cell_type, c.source, tuple(c.get("metadata", {}).get("tags", []))): c
-            for c in nb.cells
-        }
+        # align the cells as a diff does: an unchanged cell is kept whole, an edited one keeps its id
+        matcher = difflib.SequenceMatcher(a=cells_of(nb), b=cells_of(text), autojunk=False)
         cells = []
-        for cell in text.cells:
-            key = (cell.cell_type, cell.source, tuple(cell.get("metadata", {}).get("tags", [])))
-            cells.append(old.get(key) or cell)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                cells += nb.cells[i1:i2]
+                continue
+            for was, cell in itertools.zip_longest(nb.cells[i1:i2], text.cells[j1:j2]):
+                if cell is None:
+                    continue  # a cell the twin removed
+                if tag == "replace" and was is not None and was.cell_type == cell.cell_type:
+                    cell.id = (
+                        was.id
+                    )  # the same cell, edited: its id stays, so its diff is its source
+                cells.append(cell)
         nb.cells = cells
         nbformat.write(nb, path)
-        print(
-            f"updated {path.relative_to(ROOT)} from its twin: run scripts/run_notebooks.py {path.relative_to(ROOT)}"
-        )
+        print(f"updated {shown(path)} from its twin: run scripts/run_notebooks.py {shown(path)}")
 
 
 def main(argv=None):

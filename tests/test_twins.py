@@ -40,3 +40,29 @@ def test_a_stale_or_missing_twin_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(twins, "TWINS", tmp_path)
     stale = twins.check()
     assert len(stale) == 2 and first.name in stale[0] and last.name in stale[1], stale
+
+
+def test_apply_keeps_the_outputs_of_unchanged_cells_and_the_ids_of_edited_ones(
+    tmp_path, monkeypatch
+):
+    source = twins.notebooks()[-1]
+    (tmp_path / "md").mkdir()
+    path = tmp_path / source.name
+    path.write_bytes(source.read_bytes())
+    twin = tmp_path / "md" / f"{source.stem}.md"
+    twin.write_text(twins.as_text(nbformat.read(path, as_version=4)), encoding="utf-8")
+    monkeypatch.setattr(twins, "NOTEBOOKS", tmp_path)
+    monkeypatch.setattr(twins, "TWINS", tmp_path / "md")
+    before = nbformat.read(path, as_version=4)
+    code = [k for k, c in enumerate(before.cells) if c.cell_type == "code" and c.outputs]
+    edited, kept = code[0], code[1]
+    twin.write_text(
+        twin.read_text().replace(
+            before.cells[edited].source, before.cells[edited].source + "  # edited", 1
+        )
+    )
+    twins.apply()
+    after = nbformat.read(path, as_version=4)
+    assert [c.id for c in after.cells] == [c.id for c in before.cells]
+    assert after.cells[edited].source.endswith("# edited") and after.cells[edited].outputs == []
+    assert after.cells[kept].outputs == before.cells[kept].outputs

@@ -275,7 +275,7 @@ def optimizer_of(model_arg):
 
 
 def ids(name, value, dims, vocab):
-    """Check token ids: a torch.long tensor with `dims` dims, each id in [0, vocab) unless None."""
+    """Token ids: a torch.long tensor of `dims` dims, each id in [0, vocab) if vocab is given."""
     if not isinstance(value, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor of token ids, got {type(value).__name__}")
     if value.dtype != torch.long:

@@ -133,7 +133,7 @@ class Run:
 
 
 def start_run(corpus, recipe):
-    """Seed (and but for bigram.py draw the first batch, seed again); build the model; sample it."""
+    """Seed, draw a first batch, seed again (not bigram.py); build the model; sample it."""
     torch.manual_seed(recipe.seed)
     xb = yb = logits = loss = None
     # the notes and the video's notebook draw a first batch (B=4, T=8), then seed again
