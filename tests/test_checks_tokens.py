@@ -1,5 +1,7 @@
 """The exercise self-checks of notebooks 01-03: each verdict's status and reason, for every answer's form."""
 
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -252,6 +254,11 @@ def test_cross_entropy_module_enforces_the_module_form():
         )
     summing = nn.CrossEntropyLoss(reduction="sum")
     judged(check_cross_entropy_module(by_function, summing), "not quite", "not_from_module", "02.3")
+    # made with options that this input happens not to show: still not the default loss
+    for made in (nn.CrossEntropyLoss(ignore_index=4), nn.CrossEntropyLoss(weight=torch.ones(5))):
+        assert math.isclose(made(logits3, targets3).item(), by_function.item(), abs_tol=1e-6)
+        verdict = check_cross_entropy_module(made(logits3, targets3), made)
+        judged(verdict, "not quite", "not_default_options", "02.3")
 
 
 def test_cross_entropy_module_mistakes():

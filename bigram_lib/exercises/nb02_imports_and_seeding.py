@@ -150,6 +150,10 @@ def _read_loss(answer):
 LOSS_TOL = 1e-4
 
 
+# what nn.CrossEntropyLoss() is made with (weight None aside)
+DEFAULT_OPTIONS = {"reduction": "mean", "ignore_index": -100, "label_smoothing": 0.0}
+
+
 @exercise(
     "02.3",
     reads=_read_loss,
@@ -202,6 +206,17 @@ def check_cross_entropy_module(got, loss_fn=None):
             "targets3), made as nn.CrossEntropyLoss() with no arguments.",
         )
     if math.isclose(got, expected, abs_tol=LOSS_TOL):
+        changed = [
+            f"{option}={getattr(loss_fn, option)!r}"
+            for option, default in DEFAULT_OPTIONS.items()
+            if getattr(loss_fn, option) != default
+        ] + ([] if loss_fn.weight is None else ["a weight tensor"])
+        if changed:
+            return not_quite(
+                "not_default_options",
+                f"your loss_fn was made with {', '.join(changed)}; the exercise asks for the "
+                "default loss: nn.CrossEntropyLoss() with no arguments.",
+            )
         return correct(
             f"{got:.4f}, the same number F.cross_entropy gives: the Module only wraps the function."
         )
